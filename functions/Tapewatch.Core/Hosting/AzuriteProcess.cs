@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tapewatch.Core.Hosting;
+
+/// <summary>
+/// Starts Azurite (from the repository's node_modules) on free loopback ports and stops it, with
+/// every child, when disposed. Used by the local host and by the integration tests.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    public const string AccountName = "devstoreaccount1";
+
+    // The well-known Azurite development key (public, documented; not a secret).
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+    private int _disposed;
+
+    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    /// <summary>Finds node_modules/azurite by walking up from <paramref name="startDirectory"/> (and the app's base directory).</summary>
+    public static string? FindAzuriteScript(string? startDirectory = null)
+    {
+        foreach (var start in new[] { startDirectory, Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var script = Path.Combine(dir.FullName, "node_modules", "azurite", "dist", "src", "azurite.js");
+                if (File.Exists(script)) return script;
+            }
+        }
+
+        return null;
+    }
+
+    public static string? FindNode()
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "node.exe" : "node");
+            if (File.Exists(candidate)) return candidate;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Starts Azurite. <paramref name="dataDirectory"/> null = in-memory persistence.
+    /// Throws <see cref="AzuriteUnavailableException"/> with a clear reason when it cannot.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(string? dataDirectory = null, string? searchFrom = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var node = FindNode() ?? throw new AzuriteUnavailableException("Node.js was not found on PATH (Azurite needs Node 20+). Install Node, or set Tapewatch__Storage__ConnectionString.");
+        var script = FindAzuriteScript(searchFrom) ?? throw new AzuriteUnavailableException("Azurite is not installed: run 'npm ci' in the repository root (node_modules/azurite is missing), or set Tapewatch__Storage__ConnectionString.");
+
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var psi = new ProcessStartInfo(node)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        psi.ArgumentList.Add(script);
+        foreach (var arg in new[]
+                 {
+                     "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
+                 })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        if (dataDirectory is null)
+        {
+            psi.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            Directory.CreateDirectory(dataDirectory);
+            psi.ArgumentList.Add("--location");
+            psi.ArgumentList.Add(Path.GetFullPath(dataDirectory));
+            psi.ArgumentList.Add("--silent");
+        }
+
+        var process = Process.Start(psi) ?? throw new AzuriteUnavailableException("Azurite could not be started.");
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var azurite = new AzuriteProcess(process, blob, queue, table);
+        try
+        {
+            await azurite.WaitUntilReadyAsync(timeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or AzuriteUnavailableException)
+        {
+            await azurite.DisposeAsync().ConfigureAwait(false);
+            string log;
+            lock (output) log = output.ToString();
+            throw new AzuriteUnavailableException($"Azurite did not become ready: {ex.Message} {log}".Trim());
+        }
+
+        return azurite;
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        var pending = new HashSet<int> { TablePort, QueuePort, BlobPort };
+        while (pending.Count > 0)
+        {
+            if (_process.HasExited) throw new AzuriteUnavailableException($"Azurite exited with code {_process.ExitCode}.");
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"endpoints on ports {string.Join(", ", pending)} did not answer within {timeout.TotalSeconds:0} s.");
+            foreach (var port in pending.ToArray())
+            {
+                try
+                {
+                    // Any HTTP answer (even 400) means the service is listening.
+                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/{AccountName}"), cancellationToken).ConfigureAwait(false);
+                    pending.Remove(port);
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
+
+            if (pending.Count > 0) await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Kills Azurite abruptly (fault-injection tests).</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.WaitForExit(10_000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        Kill();
+        await Task.CompletedTask.ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed class AzuriteUnavailableException(string message) : Exception(message);

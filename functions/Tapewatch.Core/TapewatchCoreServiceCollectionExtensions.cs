@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tapewatch.Core.Evaluation;
+using Tapewatch.Core.Health;
+using Tapewatch.Core.Ingestion;
+using Tapewatch.Core.Storage;
+using Tapewatch.Core.Time;
+
+namespace Tapewatch.Core;
+
+public static class TapewatchCoreServiceCollectionExtensions
+{
+    /// <summary>Storage, clock, calendar, run log, evaluation queue and health: what every host needs.</summary>
+    public static IServiceCollection AddTapewatchCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<CalendarOptions>().Bind(configuration.GetSection("Tapewatch:" + CalendarOptions.SectionName));
+        services.TryAddSingleton<TradingCalendar>();
+        services.TryAddSingleton<TapewatchStorage>();
+        services.TryAddSingleton<IngestionRunLog>();
+        services.TryAddSingleton<EvaluationQueue>();
+        services.TryAddSingleton<HealthService>();
+        services.AddApiEndpoint<HealthEndpoint>();
+        return services;
+    }
+
+    /// <summary>
+    /// Everything the Function app and the local host share: core plus every feature area. Both hosts
+    /// call this one method so they run the same jobs and the same HTTP handlers.
+    /// </summary>
+    public static IServiceCollection AddTapewatchApp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddTapewatchCore(configuration);
+        return services;
+    }
+
+    public static IServiceCollection AddApiEndpoint<TEndpoint>(this IServiceCollection services)
+        where TEndpoint : class, Http.IApiEndpoint
+    {
+        services.TryAddTransient<TEndpoint>();
+        services.AddSingleton(new Http.ApiEndpointRegistration(typeof(TEndpoint)));
+        return services;
+    }
+}

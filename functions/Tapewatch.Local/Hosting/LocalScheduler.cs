@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NCrontab;
+using Tapewatch.Core.Hosting;
+
+namespace Tapewatch.Local.Hosting;
+
+/// <summary>
+/// Runs the registered jobs on the same UTC NCRONTAB schedules (same app-setting names) as the
+/// Function app's timer triggers. Six-field expressions (with seconds), like the Functions host.
+/// </summary>
+internal sealed class LocalScheduler(
+    IEnumerable<ScheduledJobDefinition> jobs,
+    IConfiguration configuration,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    ILogger<LocalScheduler> logger) : BackgroundService
+{
+    public static CrontabSchedule Parse(string expression) =>
+        CrontabSchedule.Parse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schedules = jobs.Select(j => (Job: j, Schedule: Parse(configuration[j.ScheduleSetting] is { Length: > 0 } s ? s : j.DefaultSchedule))).ToList();
+        if (schedules.Count == 0) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var next = schedules
+                .Select(s => (s.Job, At: new DateTimeOffset(s.Schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero)))
+                .OrderBy(s => s.At)
+                .ToList();
+            var due = next[0].At;
+            var delay = due - now;
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+            foreach (var (job, _) in next.Where(n => n.At == due))
+            {
+                await RunJobAsync(job, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunJobAsync(ScheduledJobDefinition job, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var instance = (IScheduledJob)scope.ServiceProvider.GetRequiredService(job.JobType);
+            var runs = await instance.RunAsync(ct).ConfigureAwait(false);
+            foreach (var run in runs)
+            {
+                logger.LogInformation("Job {Job}: {Dataset} from {Source}: {Outcome} ({Inserted} new, {Updated} changed) {Error}", job.Name, run.Dataset, run.Source, run.Outcome, run.Inserted, run.Updated, run.Error);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Job {Job} failed", job.Name);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Tapewatch.Local.Commands;
+
+var root = new RootCommand("Tapewatch: the US spot Bitcoin ETF tape, CoinShares weekly flows and the derivatives state, turned into a regime.")
+{
+    RunCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

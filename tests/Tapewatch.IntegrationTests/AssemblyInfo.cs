@@ -1,0 +1,3 @@
+using Tapewatch.TestSupport;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Tapewatch.Local.Hosting;
+using Tapewatch.TestSupport;
+
+namespace Tapewatch.IntegrationTests.Foundation;
+
+public sealed class LocalHostTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Run_once_with_configured_storage_exits_zero_and_reports_health()
+    {
+        var output = new StringWriter();
+        var options = new LocalHostOptions { Port = FreePort(), StorageConnectionString = azurite.ConnectionString, Once = true };
+        var code = await new LocalHost(options, output, output).RunAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, code);
+        Assert.Contains("health: ok (storage ok)", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serves_health_on_the_Function_app_route()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var port = FreePort();
+        var output = new StringWriter();
+        var host = new LocalHost(new LocalHostOptions { Port = port, StorageConnectionString = azurite.ConnectionString }, TextWriter.Synchronized(output), TextWriter.Null);
+        var running = host.RunAsync(cts.Token);
+        try
+        {
+            using var http = new HttpClient();
+            var response = await PollAsync(http, new Uri($"http://localhost:{port}/api/health"), cts.Token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cts.Token));
+            Assert.Equal("ok", doc.RootElement.GetProperty("storage").GetProperty("status").GetString());
+            Assert.Equal("evaluations", doc.RootElement.GetProperty("evaluationQueue").GetProperty("name").GetString());
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            Assert.Equal(0, await running);
+        }
+    }
+
+    [Fact]
+    public async Task Unreachable_storage_is_reported_as_unavailable_not_a_crash()
+    {
+        var output = new StringWriter();
+        var dead = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Tapewatch.Core.Hosting.AzuriteProcess.AccountKey};TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
+        var code = await new LocalHost(new LocalHostOptions { Port = FreePort(), StorageConnectionString = dead, Once = true }, output, output).RunAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, code);
+        Assert.Contains("health: unavailable (storage unreachable)", output.ToString(), StringComparison.Ordinal);
+    }
+
+    internal static async Task<HttpResponseMessage> PollAsync(HttpClient http, Uri uri, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return await http.GetAsync(uri, ct);
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, ct);
+            }
+        }
+    }
+
+    internal static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
