@@ -25,6 +25,10 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.TryAddSingleton<IngestionRunLog>();
         services.TryAddSingleton<EvaluationQueue>();
         services.TryAddSingleton<HealthService>();
+        services.TryAddSingleton<EtfSessionStore>();
+        services.TryAddSingleton<WeeklyFlowStore>();
+        services.TryAddSingleton<DerivativesDailyStore>();
+        services.TryAddSingleton<EvaluationStore>();
         services.AddApiEndpoint<HealthEndpoint>();
         return services;
     }
@@ -36,6 +40,8 @@ public static class TapewatchCoreServiceCollectionExtensions
     public static IServiceCollection AddTapewatchApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTapewatchCore(configuration);
+
+        // Feature areas: one line each (keep this list; helpers add theirs here).
         return services;
     }
 

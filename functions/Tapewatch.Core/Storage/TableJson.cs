@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+
+namespace Tapewatch.Core.Storage;
+
+/// <summary>Helpers for the entity shapes: money as whole USD in long, decimals as invariant strings.</summary>
+public static class TableValues
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>US$ millions (one or more decimals) → whole USD.</summary>
+    public static long UsdFromMillions(decimal millions) => (long)Math.Round(millions * 1_000_000m, MidpointRounding.AwayFromZero);
+
+    public static decimal MillionsFromUsd(long usd) => usd / 1_000_000m;
+
+    /// <summary>Decimals are kept as invariant strings (Table Storage has no decimal type).</summary>
+    public static string? ToText(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    public static decimal? FromText(string? text) =>
+        decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    public static decimal? GetDecimal(this TableEntity entity, string key) => FromText(entity.GetString(key));
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Year(DateOnly date) => date.Year.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Partition keys (years) covering [from, to].</summary>
+    public static IEnumerable<string> Years(DateOnly from, DateOnly to)
+    {
+        for (var y = from.Year; y <= to.Year; y++) yield return y.ToString(CultureInfo.InvariantCulture);
+    }
+}
