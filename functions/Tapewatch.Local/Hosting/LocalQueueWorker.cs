@@ -24,7 +24,11 @@ internal sealed class LocalQueueWorker(
 {
     public const int MaxDequeueCount = 5;
 
+    /// <summary>How long a failed message stays invisible before its retry (host.json "visibilityTimeout").</summary>
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a received message is hidden from other consumers while it is processed.</summary>
+    public TimeSpan ProcessingLease { get; init; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -76,7 +80,7 @@ internal sealed class LocalQueueWorker(
     /// <returns>null when the queue had no visible message; true when handled; false when it failed.</returns>
     private async Task<bool?> ProcessOneAsync(QueueClient queue, CancellationToken cancellationToken)
     {
-        QueueMessage? message = (await queue.ReceiveMessageAsync(VisibilityTimeout, cancellationToken).ConfigureAwait(false)).Value;
+        QueueMessage? message = (await queue.ReceiveMessageAsync(ProcessingLease, cancellationToken).ConfigureAwait(false)).Value;
         if (message is null) return null;
         try
         {
