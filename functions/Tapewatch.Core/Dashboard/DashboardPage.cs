@@ -102,7 +102,7 @@ public static class DashboardPage
         html.Append("</p>\n");
         if (e.Provisional)
         {
-            html.Append("<p class=\"badge provisional\" id=\"provisional\"><span aria-hidden=\"true\">⏳ </span><strong>Provisional:</strong> ")
+            html.Append("<p class=\"badge provisional\" id=\"provisional\"><span aria-hidden=\"true\">◷ </span><strong>Provisional:</strong> ")
                 .Append("some funds have not reported for a session this relies on; the figures may be revised.</p>\n");
         }
 
@@ -368,7 +368,7 @@ public static class DashboardPage
         }
 
         html.Append("<p><time datetime=\"").Append(Iso(s.Date)).Append("\">").Append(Encode(Day(s.Date))).Append("</time>: total <strong>")
-            .Append(Encode(Flow(s.TotalUsdM))).Append("m</strong> · ").Append(s.Status == Domain.SessionStatus.Provisional ? "<span aria-hidden=\"true\">⏳ </span>provisional" : "final")
+            .Append(Encode(Flow(s.TotalUsdM))).Append("m</strong> · ").Append(s.Status == Domain.SessionStatus.Provisional ? "<span aria-hidden=\"true\">◷ </span>provisional" : "final")
             .Append(" · source <span class=\"source\">").Append(Encode(s.Source)).Append("</span></p>\n")
             .Append("<div class=\"table-scroll\"><table class=\"fund-table\">\n<thead><tr><th scope=\"col\">Fund</th><th scope=\"col\">Net flow (US$m)</th></tr></thead>\n<tbody>\n");
         foreach (var (fund, value) in s.Funds)

@@ -57,6 +57,14 @@
     return box;
   }
 
+  // A fixed-width value axis on the left, so the charts' date axes line up under each other.
+  var axisWidth = window.matchMedia && window.matchMedia('(max-width: 600px)').matches ? 48 : 64;
+  function valueAxis(title, extra) {
+    var axis = { title: { display: true, text: title }, afterFit: function (scale) { scale.width = axisWidth; } };
+    Object.keys(extra || {}).forEach(function (k) { axis[k] = extra[k]; });
+    return axis;
+  }
+
   var dateAxis = {
     ticks: { callback: function (value) { return shortDate(this.getLabelForValue(value)); }, maxRotation: 0, autoSkip: true, autoSkipPadding: 10 },
     grid: { display: false }
@@ -90,7 +98,7 @@
       datasets: [{ label: 'Net flow (US$m)', data: data.flows, backgroundColor: flowBg, borderColor: flowBorder, borderWidth: flowWidth }]
     },
     options: {
-      scales: { x: dateAxis, y: { title: { display: true, text: 'US$m' } } },
+      scales: { x: dateAxis, y: valueAxis('US$m') },
       plugins: {
         legend: { display: false },
         tooltip: {
@@ -127,7 +135,7 @@
       ]
     },
     options: {
-      scales: { x: dateAxis, y: { title: { display: true, text: 'US$m' } } },
+      scales: { x: dateAxis, y: valueAxis('US$m') },
       plugins: {
         legend: { position: 'bottom' },
         tooltip: {
@@ -152,7 +160,7 @@
       datasets: [{ label: '3m annualised basis (%)', data: data.basis, borderColor: colors.blue, backgroundColor: colors.blue, pointRadius: 1.5, borderWidth: 2, spanGaps: false }]
     },
     options: {
-      scales: { x: dateAxis, y: { title: { display: true, text: '% annualised' }, suggestedMin: 0, suggestedMax: t.basisSnapbackMin + 2 } },
+      scales: { x: dateAxis, y: valueAxis('% annualised', { suggestedMin: 0, suggestedMax: t.basisSnapbackMin + 2 }) },
       plugins: {
         legend: { display: false },
         annotation: {
@@ -184,7 +192,7 @@
       interaction: { mode: 'index', intersect: false },
       scales: {
         x: dateAxis,
-        y: { position: 'left', title: { display: true, text: 'funding %' } },
+        y: valueAxis('funding %', { position: 'left' }),
         oi: { position: 'right', title: { display: true, text: 'BTC' }, grid: { drawOnChartArea: false } }
       },
       plugins: {
@@ -212,6 +220,7 @@
       }]
     },
     options: {
+      layout: { padding: { left: axisWidth } },
       scales: { x: dateAxis, y: { display: false, min: 0, max: 1 } },
       plugins: {
         legend: { display: false },
