@@ -4,8 +4,35 @@ using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.Dashboard;
 
+/// <summary>One local host + Chromium over the normal sample, shared by the tests of <see cref="DashboardBrowserTests"/>.</summary>
+public sealed class NormalDashboardFixture : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DashboardBrowser? _browser;
+
+    internal async Task<DashboardBrowser> GetAsync(CancellationToken cancellationToken)
+    {
+        DashboardBrowser.RequireChromium();
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _browser ??= await DashboardBrowser.StartAsync(DashboardSample.Normal, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _gate.Dispose();
+    }
+}
+
 /// <summary>The dashboard in a real browser (Debian's Chromium), served by the local host over a seeded Azurite.</summary>
-public sealed class DashboardBrowserTests
+public sealed class DashboardBrowserTests(NormalDashboardFixture fixture) : IClassFixture<NormalDashboardFixture>
 {
     private const string CanvasesJs = """
         () => Array.from(document.querySelectorAll('canvas')).map(c => {
@@ -21,7 +48,7 @@ public sealed class DashboardBrowserTests
     public async Task Dashboard_shows_the_regime_scenarios_and_rendered_charts_without_errors_or_outside_requests()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var browser = await DashboardBrowser.StartAsync(DashboardSample.Normal, ct);
+        var browser = await fixture.GetAsync(ct);
         await using var recorded = await browser.NewPageAsync();
         var page = recorded.Page;
 
@@ -91,7 +118,7 @@ public sealed class DashboardBrowserTests
     public async Task Dashboard_is_readable_at_phone_width()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var browser = await DashboardBrowser.StartAsync(DashboardSample.Normal, ct);
+        var browser = await fixture.GetAsync(ct);
         await using var recorded = await browser.NewPageAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
@@ -116,6 +143,28 @@ public sealed class DashboardBrowserTests
         Assert.Empty(recorded.External);
     }
 
+    [Fact]
+    public async Task Local_host_serves_the_page_its_assets_and_a_problem_for_a_bad_window()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var browser = await fixture.GetAsync(ct);
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(browser.DashboardUri + "?days=0"), ct);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{response.StatusCode}: {browser.HostOutput}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        Assert.Equal("days", doc.RootElement.GetProperty("parameter").GetString());
+
+        using var asset = await http.GetAsync(new Uri($"http://localhost:{browser.Port}/api/dashboard/assets/chart.umd.min.js"), ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, asset.StatusCode);
+        Assert.Equal("text/javascript", asset.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("immutable", asset.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Source text that carries markup, in a real browser with the CSP bypassed (its own host: the current evaluation is one row).</summary>
+public sealed class DashboardHostileTextTests
+{
     [Fact]
     public async Task Markup_in_scraped_text_is_shown_literally_and_never_executed()
     {
@@ -154,23 +203,5 @@ public sealed class DashboardBrowserTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = DashboardBrowser.ArtifactPath("dashboard-hostile.png"), FullPage = false });
         Assert.Empty(recorded.ConsoleErrors);
         Assert.Empty(recorded.External);
-    }
-
-    [Fact]
-    public async Task Local_host_serves_the_page_its_assets_and_a_problem_for_a_bad_window()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var browser = await DashboardBrowser.StartAsync(DashboardSample.Normal, ct, launchBrowser: false);
-        using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri(browser.DashboardUri + "?days=0"), ct);
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{response.StatusCode}: {browser.HostOutput}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        Assert.Equal("days", doc.RootElement.GetProperty("parameter").GetString());
-
-        using var asset = await http.GetAsync(new Uri($"http://localhost:{browser.Port}/api/dashboard/assets/chart.umd.min.js"), ct);
-        Assert.Equal(System.Net.HttpStatusCode.OK, asset.StatusCode);
-        Assert.Equal("text/javascript", asset.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("immutable", asset.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
     }
 }
