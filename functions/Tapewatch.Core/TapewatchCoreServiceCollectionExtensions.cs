@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tapewatch.Core.Dashboard;
 using Tapewatch.Core.Evaluation;
 using Tapewatch.Core.Health;
 using Tapewatch.Core.Ingestion;
@@ -20,7 +21,8 @@ public static class TapewatchCoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<CalendarOptions>().Bind(configuration.GetSection("Tapewatch:" + CalendarOptions.SectionName));
-        services.TryAddSingleton<TradingCalendar>();
+        // A factory: TradingCalendar has two one-argument constructors, which the container finds ambiguous.
+        services.TryAddSingleton(sp => new TradingCalendar(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CalendarOptions>>()));
         services.TryAddSingleton<TapewatchStorage>();
         services.TryAddSingleton<IngestionRunLog>();
         services.TryAddSingleton<EvaluationQueue>();
@@ -42,6 +44,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.AddTapewatchCore(configuration);
 
         // Feature areas: one line each (keep this list; helpers add theirs here).
+        services.AddDashboard(configuration);
         return services;
     }
 

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Tapewatch.Core.Dashboard;
+
+namespace Tapewatch.Functions.Triggers;
+
+public sealed class DashboardFunction(DashboardEndpoint endpoint)
+{
+    [Function("Dashboard")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = DashboardEndpoint.Route)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        endpoint.HandleAsync(request, cancellationToken);
+}
+
+/// <summary>Static page assets (script, stylesheet, vendored Chart.js): no data, so anonymous.</summary>
+public sealed class DashboardAssetsFunction(DashboardAssetsEndpoint endpoint)
+{
+    [Function("DashboardAssets")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DashboardAssetsEndpoint.Route)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        endpoint.HandleAsync(request, cancellationToken);
+}
