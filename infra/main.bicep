@@ -158,6 +158,10 @@ var configuredSecrets = filter(
 
 var hasPrincipal = !empty(principalId)
 
+// Role assignments to the app identity get names from deterministic inputs (the identity's principal ID is only known
+// once it exists), so re-deployments and what-if predict them.
+var identityRoleAssignmentSeed = '${subscription().id}/${names.resourceGroup}/${names.identity}'
+
 // ---------------------------------------------------------------------------------------------------------------
 // Resources
 // ---------------------------------------------------------------------------------------------------------------
@@ -208,6 +212,7 @@ module storage 'modules/storage-account.bicep' = {
     tableNames: tableNames
     roleAssignments: concat(
       map(appStorageRoles, roleId => {
+        name: guid(identityRoleAssignmentSeed, names.storage, roleId)
         roleDefinitionId: roleId
         principalId: identity.outputs.principalId
         principalType: 'ServicePrincipal'
@@ -247,6 +252,7 @@ module serviceBus 'modules/service-bus.bicep' = {
         roleAssignments: concat(
           [
             {
+              name: guid(identityRoleAssignmentSeed, names.serviceBus, regimeEventsTopicName, builtInRoleIds.azureServiceBusDataSender)
               roleDefinitionId: builtInRoleIds.azureServiceBusDataSender
               principalId: identity.outputs.principalId
               principalType: 'ServicePrincipal'
@@ -286,6 +292,7 @@ module monitoring 'modules/monitoring.bicep' = {
     disableLocalAuth: true
     roleAssignments: [
       {
+        name: guid(identityRoleAssignmentSeed, names.applicationInsights, builtInRoleIds.monitoringMetricsPublisher)
         roleDefinitionId: builtInRoleIds.monitoringMetricsPublisher
         principalId: identity.outputs.principalId
         principalType: 'ServicePrincipal'
@@ -306,6 +313,7 @@ module keyVault 'modules/key-vault.bicep' = {
     roleAssignments: concat(
       [
         {
+          name: guid(identityRoleAssignmentSeed, names.keyVault, builtInRoleIds.keyVaultSecretsUser)
           roleDefinitionId: builtInRoleIds.keyVaultSecretsUser
           principalId: identity.outputs.principalId
           principalType: 'ServicePrincipal'

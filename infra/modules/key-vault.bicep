@@ -59,7 +59,7 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
 
 resource vaultRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for assignment in roleAssignments: {
-    name: guid(vault.id, assignment.principalId, assignment.roleDefinitionId)
+    name: assignment.?name ?? guid(vault.id, assignment.principalId, assignment.roleDefinitionId)
     scope: vault
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', assignment.roleDefinitionId)

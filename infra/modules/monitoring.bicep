@@ -66,7 +66,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 resource insightsRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for assignment in roleAssignments: {
-    name: guid(applicationInsights.id, assignment.principalId, assignment.roleDefinitionId)
+    name: assignment.?name ?? guid(applicationInsights.id, assignment.principalId, assignment.roleDefinitionId)
     scope: applicationInsights
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', assignment.roleDefinitionId)

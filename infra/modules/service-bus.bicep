@@ -122,7 +122,7 @@ resource namespaceTopicSubscriptions 'Microsoft.ServiceBus/namespaces/topics/sub
 
 resource topicScopedRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for item in topicRoleAssignments: {
-    name: guid(namespaceTopics[item.topicIndex].id, item.assignment.principalId, item.assignment.roleDefinitionId)
+    name: item.assignment.?name ?? guid(namespaceTopics[item.topicIndex].id, item.assignment.principalId, item.assignment.roleDefinitionId)
     scope: namespaceTopics[item.topicIndex]
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', item.assignment.roleDefinitionId)
@@ -135,7 +135,7 @@ resource topicScopedRoleAssignments 'Microsoft.Authorization/roleAssignments@202
 
 resource namespaceRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for assignment in roleAssignments: {
-    name: guid(namespace.id, assignment.principalId, assignment.roleDefinitionId)
+    name: assignment.?name ?? guid(namespace.id, assignment.principalId, assignment.roleDefinitionId)
     scope: namespace
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', assignment.roleDefinitionId)

@@ -128,7 +128,7 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-06-
 
 resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for assignment in roleAssignments: {
-    name: guid(storageAccount.id, assignment.principalId, assignment.roleDefinitionId)
+    name: assignment.?name ?? guid(storageAccount.id, assignment.principalId, assignment.roleDefinitionId)
     scope: storageAccount
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', assignment.roleDefinitionId)

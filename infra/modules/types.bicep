@@ -4,6 +4,9 @@ metadata description = 'User-defined types and built-in role definition IDs shar
 @export()
 @description('A role assignment on the resource a module deploys.')
 type roleAssignmentType = {
+  @description('Optional. The name (a GUID) of the role assignment. Give a deterministic one when principalId is only known at deployment time, so what-if can predict it; default guid(scope, principalId, role).')
+  name: string?
+
   @description('Required. The built-in role definition GUID (see builtInRoleIds).')
   roleDefinitionId: string
 
