@@ -14,7 +14,9 @@ public sealed class DeploymentPackageTests(InfraFixture infra)
         var output = Path.Combine(infra.WorkDirectory, "publish-" + Guid.NewGuid().ToString("N"));
         var project = Path.Combine(InfraFixture.RepoRoot, "functions", "Tapewatch.Functions", "Tapewatch.Functions.csproj");
 
-        // --no-build: the solution is already built (test.sh builds first); this only lays out the deployment package.
+        // --no-build: the solution is already built (test.sh builds it first); this only lays out the deployment package.
+        var built = Path.Combine(InfraFixture.RepoRoot, "functions", "Tapewatch.Functions", "bin", TestPaths.Configuration, "net10.0", "Tapewatch.Functions.dll");
+        Assert.True(File.Exists(built), $"{built} is missing: build Functions.sln -c {TestPaths.Configuration} first (./test.sh does).");
         var (exitCode, log) = await RunDotnetAsync(["publish", project, "-c", TestPaths.Configuration, "--no-build", "--nologo", "-o", output], ct);
         Assert.True(exitCode == 0, log);
 
