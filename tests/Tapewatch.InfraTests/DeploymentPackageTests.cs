@@ -37,7 +37,27 @@ public sealed class DeploymentPackageTests(InfraFixture infra)
         Assert.Contains("Health", functions);
     }
 
-    private static async Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments, CancellationToken ct)
+    /// <summary>The worker stops at start-up, exit code 3, naming (not printing) a setting whose Key Vault reference did not resolve.</summary>
+    [Fact]
+    public async Task The_worker_refuses_to_start_with_an_unresolved_key_vault_reference()
+    {
+        var worker = Path.Combine(InfraFixture.RepoRoot, "functions", "Tapewatch.Functions", "bin", TestPaths.Configuration, "net10.0", "Tapewatch.Functions.dll");
+        Assert.True(File.Exists(worker), $"{worker} is missing: build Functions.sln -c {TestPaths.Configuration} first (./test.sh does).");
+        var environment = new Dictionary<string, string>
+        {
+            ["Tapewatch__Alerts__Teams__WebhookUrl"] = "@Microsoft.KeyVault(SecretUri=https://kv-failfast.vault.azure.net/secrets/teams-webhook-url/)",
+            ["Tapewatch__Storage__ConnectionString"] = "UseDevelopmentStorage=true",
+        };
+
+        var (exitCode, log) = await RunDotnetAsync([worker], TestContext.Current.CancellationToken, environment);
+
+        Assert.True(exitCode == 3, $"exit {exitCode}: {log}");
+        Assert.Contains("Tapewatch__Alerts__Teams__WebhookUrl", log, StringComparison.Ordinal);
+        Assert.Contains("did not resolve", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("kv-failfast", log, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -50,6 +70,7 @@ public sealed class DeploymentPackageTests(InfraFixture infra)
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
