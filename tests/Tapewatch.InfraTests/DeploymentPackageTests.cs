@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Tapewatch.TestSupport;
+
+namespace Tapewatch.InfraTests;
+
+/// <summary>`dotnet publish` of the Functions project produces what azd zips and deploys to Flex Consumption.</summary>
+public sealed class DeploymentPackageTests(InfraFixture infra)
+{
+    [Fact]
+    public async Task Publish_output_holds_host_json_function_metadata_worker_config_and_the_worker()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = Path.Combine(infra.WorkDirectory, "publish-" + Guid.NewGuid().ToString("N"));
+        var project = Path.Combine(InfraFixture.RepoRoot, "functions", "Tapewatch.Functions", "Tapewatch.Functions.csproj");
+
+        // --no-build: the solution is already built (test.sh builds it first); this only lays out the deployment package.
+        var built = Path.Combine(InfraFixture.RepoRoot, "functions", "Tapewatch.Functions", "bin", TestPaths.Configuration, "net10.0", "Tapewatch.Functions.dll");
+        Assert.True(File.Exists(built), $"{built} is missing: build Functions.sln -c {TestPaths.Configuration} first (./test.sh does).");
+        var (exitCode, log) = await RunDotnetAsync(["publish", project, "-c", TestPaths.Configuration, "--no-build", "--nologo", "-o", output], ct);
+        Assert.True(exitCode == 0, log);
+
+        Assert.Equal(File.ReadAllText(Path.Combine(InfraFixture.RepoRoot, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
+        Assert.True(File.Exists(Path.Combine(output, "Tapewatch.Functions.dll")), "worker assembly missing");
+        Assert.True(File.Exists(Path.Combine(output, "Tapewatch.Core.dll")), "Core assembly missing");
+        Assert.True(File.Exists(Path.Combine(output, "extensions.json")), "extensions.json missing");
+        Assert.True(Directory.Exists(Path.Combine(output, ".azurefunctions")), ".azurefunctions (extension bundle of the worker) missing");
+        Assert.False(File.Exists(Path.Combine(output, "local.settings.json")), "local.settings.json must never be deployed");
+
+        using var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "worker.config.json")));
+        var description = worker.RootElement.GetProperty("description");
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.Equal("Tapewatch.Functions.dll", description.GetProperty("defaultWorkerPath").GetString());
+
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")));
+        var functions = metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
+        Assert.Contains("Health", functions);
+    }
+
+    /// <summary>The worker stops at start-up, exit code 3, naming (not printing) a setting whose Key Vault reference did not resolve.</summary>
+    [Fact]
+    public async Task The_worker_refuses_to_start_with_an_unresolved_key_vault_reference()
+    {
+        var worker = Path.Combine(InfraFixture.RepoRoot, "functions", "Tapewatch.Functions", "bin", TestPaths.Configuration, "net10.0", "Tapewatch.Functions.dll");
+        Assert.True(File.Exists(worker), $"{worker} is missing: build Functions.sln -c {TestPaths.Configuration} first (./test.sh does).");
+        var environment = new Dictionary<string, string>
+        {
+            ["Tapewatch__Alerts__Teams__WebhookUrl"] = "@Microsoft.KeyVault(SecretUri=https://kv-failfast.vault.azure.net/secrets/teams-webhook-url/)",
+            ["Tapewatch__Storage__ConnectionString"] = "UseDevelopmentStorage=true",
+        };
+
+        var (exitCode, log) = await RunDotnetAsync([worker], TestContext.Current.CancellationToken, environment);
+
+        Assert.True(exitCode == 3, $"exit {exitCode}: {log}");
+        Assert.Contains("Tapewatch__Alerts__Teams__WebhookUrl", log, StringComparison.Ordinal);
+        Assert.Contains("did not resolve", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("kv-failfast", log, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var start = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = InfraFixture.RepoRoot,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
