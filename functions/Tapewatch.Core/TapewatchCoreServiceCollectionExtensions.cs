@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tapewatch.Core.Evaluation;
 using Tapewatch.Core.Health;
 using Tapewatch.Core.Ingestion;
+using Tapewatch.Core.Rules;
 using Tapewatch.Core.Storage;
 using Tapewatch.Core.Time;
 
@@ -20,7 +21,8 @@ public static class TapewatchCoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<CalendarOptions>().Bind(configuration.GetSection("Tapewatch:" + CalendarOptions.SectionName));
-        services.TryAddSingleton<TradingCalendar>();
+        // Factory: the (IOptions) and (IEnumerable<DateOnly>) constructors are ambiguous for the container.
+        services.TryAddSingleton(sp => new TradingCalendar(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CalendarOptions>>()));
         services.TryAddSingleton<TapewatchStorage>();
         services.TryAddSingleton<IngestionRunLog>();
         services.TryAddSingleton<EvaluationQueue>();
@@ -42,6 +44,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.AddTapewatchCore(configuration);
 
         // Feature areas: one line each (keep this list; helpers add theirs here).
+        services.AddRules(configuration);
         return services;
     }
 
