@@ -70,7 +70,7 @@ public sealed class EvaluationStore(TapewatchStorage storage)
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {year} and RowKey ge {TableValues.Date(from)} and RowKey le {TableValues.Date(to)}");
             await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["AsOfSession", FingerprintProperty, WatermarkProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                result[TableValues.ParseDate(e.RowKey)] = e;
+                if (e.GetString("AsOfSession") is { Length: > 0 } d) result[TableValues.ParseDate(d)] = e;
             }
         }
 
