@@ -5,6 +5,7 @@ using Tapewatch.Core.Dashboard;
 using Tapewatch.Core.Evaluation;
 using Tapewatch.Core.Health;
 using Tapewatch.Core.Ingestion;
+using Tapewatch.Core.Rules;
 using Tapewatch.Core.Storage;
 using Tapewatch.Core.Time;
 
@@ -45,6 +46,7 @@ public static class TapewatchCoreServiceCollectionExtensions
 
         // Feature areas: one line each (keep this list; helpers add theirs here).
         services.AddDashboard(configuration);
+        services.AddRules(configuration);
         return services;
     }
 

@@ -152,6 +152,9 @@ public sealed record RegimeEvaluation
 
     public DateTimeOffset EvaluatedUtc { get; init; }
 
+    /// <summary>Conditions behind the regime label that belong to no scenario (the Reset rule's completed weeks).</summary>
+    public IReadOnlyList<ConditionResult> RegimeConditions { get; init; } = [];
+
     public ScenarioResult Scenario(ScenarioKind kind) => Scenarios.First(s => s.Scenario == kind);
 }
 

@@ -48,6 +48,91 @@ public sealed class EvaluationStore(TapewatchStorage storage)
         return result.OrderBy(r => r.AsOfSession).ToList();
     }
 
+    /// <summary>
+    /// Stores the current evaluation with ETag concurrency: an evaluation of an earlier session, or of the same
+    /// session from older inputs, never replaces the stored one; an identical one (same content, whatever its
+    /// EvaluatedUtc) is not rewritten.
+    /// </summary>
+    public Task<SaveOutcome> SaveCurrentAsync(RegimeEvaluation evaluation, DateTimeOffset inputsWatermark, CancellationToken cancellationToken) =>
+        SaveAsync(TableNames.Evaluations, CurrentPartition, CurrentRow, evaluation, inputsWatermark, null, cancellationToken);
+
+    /// <summary>Stores the history row of the evaluation's session (one row per session) with the same rules as the current one.</summary>
+    public Task<SaveOutcome> SaveHistoryAsync(RegimeEvaluation evaluation, DateTimeOffset inputsWatermark, CancellationToken cancellationToken, TableEntity? knownExisting = null) =>
+        SaveAsync(TableNames.EvaluationHistory, TableValues.Year(evaluation.AsOfSession), TableValues.Date(evaluation.AsOfSession), evaluation, inputsWatermark, knownExisting, cancellationToken);
+
+    /// <summary>The stored history rows of [from, to] without their JSON (fingerprint, watermark, ETag), by session.</summary>
+    public async Task<IReadOnlyDictionary<DateOnly, TableEntity>> GetHistoryStampsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.EvaluationHistory, cancellationToken).ConfigureAwait(false);
+        var result = new Dictionary<DateOnly, TableEntity>();
+        foreach (var year in TableValues.Years(from, to))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {year} and RowKey ge {TableValues.Date(from)} and RowKey le {TableValues.Date(to)}");
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["AsOfSession", FingerprintProperty, WatermarkProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (e.GetString("AsOfSession") is { Length: > 0 } d) result[TableValues.ParseDate(d)] = e;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A hash of the evaluation's content, EvaluatedUtc excluded: equal fingerprints = the same evaluation.</summary>
+    public static string Fingerprint(RegimeEvaluation evaluation)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(evaluation with { EvaluatedUtc = default }, ApiJson.Options);
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(json));
+    }
+
+    private const string FingerprintProperty = "Fingerprint";
+    private const string WatermarkProperty = "InputsWatermark";
+    private const int MaxAttempts = 5;
+
+    private async Task<SaveOutcome> SaveAsync(string tableName, string partitionKey, string rowKey, RegimeEvaluation evaluation, DateTimeOffset watermark, TableEntity? knownExisting, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(tableName, cancellationToken).ConfigureAwait(false);
+        var entity = ToEntity(partitionKey, rowKey, evaluation);
+        var fingerprint = Fingerprint(evaluation);
+        entity[FingerprintProperty] = fingerprint;
+        entity[WatermarkProperty] = watermark;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            TableEntity? existing;
+            if (attempt == 0 && knownExisting is not null)
+            {
+                existing = knownExisting;
+            }
+            else
+            {
+                var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, select: ["AsOfSession", FingerprintProperty, WatermarkProperty], cancellationToken: cancellationToken).ConfigureAwait(false);
+                existing = response.HasValue ? response.Value : null;
+            }
+
+            try
+            {
+                if (existing is null)
+                {
+                    await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                    return SaveOutcome.Added;
+                }
+
+                var storedAsOf = existing.GetString("AsOfSession") is { Length: > 0 } a ? TableValues.ParseDate(a) : DateOnly.MinValue;
+                var storedWatermark = existing.GetDateTimeOffset(WatermarkProperty) ?? DateTimeOffset.MinValue;
+                if (storedAsOf > evaluation.AsOfSession) return SaveOutcome.Superseded;
+                if (storedAsOf == evaluation.AsOfSession && storedWatermark > watermark) return SaveOutcome.Superseded;
+                if (storedAsOf == evaluation.AsOfSession && existing.GetString(FingerprintProperty) == fingerprint) return SaveOutcome.Unchanged;
+                await table.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return SaveOutcome.Updated;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+            {
+                // Another evaluator wrote (or removed) the row between our read and write: read again and decide again.
+            }
+        }
+
+        throw new InvalidOperationException($"Could not store evaluation {partitionKey}/{rowKey} after {MaxAttempts} attempts: concurrent writers kept changing it.");
+    }
+
     public static TableEntity ToEntity(string partitionKey, string rowKey, RegimeEvaluation evaluation)
     {
         var json = JsonSerializer.Serialize(evaluation, ApiJson.Options);
@@ -77,4 +162,17 @@ public sealed class EvaluationStore(TapewatchStorage storage)
         var chunks = entity.GetInt32("JsonChunks") ?? 0;
         return string.Concat(Enumerable.Range(0, chunks).Select(i => entity.GetString("Json" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
     }
+}
+
+/// <summary>What storing an evaluation did.</summary>
+public enum SaveOutcome
+{
+    Added,
+    Updated,
+
+    /// <summary>The stored evaluation already had the same content.</summary>
+    Unchanged,
+
+    /// <summary>A later session, or the same session from newer inputs, is stored: ours was dropped.</summary>
+    Superseded,
 }

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Tapewatch.Core.Flows;
+using Tapewatch.Core.Rules;
+using Tapewatch.Local.Commands;
+using Tapewatch.TestSupport;
+using static Tapewatch.Tests.Rules.RuleTestData;
+
+namespace Tapewatch.Tests.Rules;
+
+public sealed class BacktestTests
+{
+    private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Rules", "flows_small.csv");
+
+    private static RuleInputs FromCsv(string path)
+    {
+        using var reader = File.OpenText(path);
+        var parsed = FlowsCsvReader.Parse(reader);
+        Assert.True(parsed.Succeeded, parsed.Error);
+        return new RuleInputs(Backtest.SessionsFromRows(parsed.Rows, "csv"), coverageStart: parsed.Rows.Min(r => r.Date));
+    }
+
+    [Fact]
+    public void Real_CSV_Caution_streak_from_29_October_2025_reaches_4_red_sessions_on_3_November()
+    {
+        var inputs = FromCsv(TestPaths.SharedDataFile("farside", "farside_btc_etf_flows__daily.csv"));
+        var result = Backtest.Run(Engine(), inputs);
+
+        var episode = Assert.Single(result.Episodes, e => e.Scenario == ScenarioKind.Caution && e.Start == D("2025-11-03"));
+        Assert.Equal(D("2025-11-05"), episode.End); // 4 and 5 Nov stay red; 6 Nov +239.9 ends it
+        var byDate = result.Sessions.ToDictionary(s => s.Date);
+        Assert.Equal(ScenarioStatus.Building, byDate[D("2025-10-31")].Scenarios["caution"]);
+        Assert.Equal(ScenarioStatus.Triggered, byDate[D("2025-11-03")].Scenarios["caution"]);
+        Assert.Equal(Regime.Caution, byDate[D("2025-11-03")].Regime);
+        Assert.Equal(-186.5m, byDate[D("2025-11-03")].Total);
+        Assert.Equal(Regime.Stabilizing, byDate[D("2025-11-06")].Regime);
+        Assert.Equal(Regime.Reset, byDate[D("2025-11-07")].Regime);
+    }
+
+    [Fact]
+    public void Real_CSV_Rebuild_streak_of_24_to_26_February_2026_triggers_on_the_26th()
+    {
+        var inputs = FromCsv(TestPaths.SharedDataFile("farside", "farside_btc_etf_flows__daily.csv"));
+        var result = Backtest.Run(Engine(), inputs, D("2026-02-20"), D("2026-03-06"));
+
+        var byDate = result.Sessions.ToDictionary(s => s.Date);
+        Assert.Equal(ScenarioStatus.Building, byDate[D("2026-02-24")].Scenarios["rebuild"]);
+        Assert.Equal(ScenarioStatus.Building, byDate[D("2026-02-25")].Scenarios["rebuild"]);
+        Assert.Equal(ScenarioStatus.Triggered, byDate[D("2026-02-26")].Scenarios["rebuild"]);
+        Assert.Equal(Regime.Rebuild, byDate[D("2026-02-26")].Regime);
+        var episode = Assert.Single(result.Episodes, e => e.Scenario == ScenarioKind.Rebuild && e.Start == D("2026-02-26"));
+        Assert.Equal(D("2026-02-26"), episode.End); // 27 Feb −27.5 breaks it
+        Assert.Equal(1, episode.Sessions);
+    }
+
+    [Fact]
+    public void Real_CSV_episodes_follow_the_rules_and_the_replay_is_fast()
+    {
+        var path = TestPaths.SharedDataFile("farside", "farside_btc_etf_flows__daily.csv");
+        var watch = Stopwatch.StartNew();
+        var inputs = FromCsv(path);
+        var result = Backtest.Run(Engine(), inputs);
+        watch.Stop();
+
+        Assert.Equal(563, result.Sessions.Count); // 579 rows less 16 holiday rows (every fund blank)
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"backtest took {watch.Elapsed}");
+        var totals = result.Sessions.ToDictionary(s => s.Date, s => s.Total);
+        var dates = result.Sessions.Select(s => s.Date).ToList();
+        foreach (var e in result.Episodes.Where(e => e.Scenario == ScenarioKind.Caution))
+        {
+            var i = dates.IndexOf(e.Start);
+            Assert.True(i >= 3, $"Caution episode at {e.Start} without 4 sessions before it");
+            Assert.All(dates.GetRange(i - 3, 4), d => Assert.True(totals[d] < 0, $"{d} in the Caution run of {e.Start} is not red"));
+        }
+
+        foreach (var e in result.Episodes.Where(e => e.Scenario == ScenarioKind.Snapback))
+        {
+            Assert.True(totals[e.Start] >= 750m);
+        }
+    }
+
+    [Fact]
+    public async Task Cli_backtest_prints_the_documented_json_shape()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await BacktestCommand.RunAsync(new FileInfo(Fixture), null, null, null, true, new ConfigurationBuilder().Build(), output, error, TestContext.Current.CancellationToken);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output.ToString());
+        var sessions = doc.RootElement.GetProperty("sessions");
+        Assert.Equal(12, sessions.GetArrayLength());
+        var nov3 = sessions.EnumerateArray().Single(s => s.GetProperty("date").GetString() == "2025-11-03");
+        Assert.Equal(-186.5m, nov3.GetProperty("total").GetDecimal());
+        Assert.Equal("Caution", nov3.GetProperty("regime").GetString());
+        Assert.Equal("Triggered", nov3.GetProperty("scenarios").GetProperty("caution").GetString());
+        Assert.Equal("Idle", nov3.GetProperty("scenarios").GetProperty("rebuild").GetString());
+        Assert.Equal("Idle", nov3.GetProperty("scenarios").GetProperty("snapback").GetString());
+        var episode = Assert.Single(doc.RootElement.GetProperty("episodes").EnumerateArray());
+        Assert.Equal("Caution", episode.GetProperty("scenario").GetString());
+        Assert.Equal("2025-11-03", episode.GetProperty("start").GetString());
+        Assert.Equal("2025-11-05", episode.GetProperty("end").GetString());
+    }
+
+    [Fact]
+    public async Task Cli_backtest_text_has_sessions_episodes_and_summary_and_forward_returns_with_prices()
+    {
+        var prices = Path.Combine(Path.GetTempPath(), $"tw-prices-{Guid.NewGuid():N}.csv");
+        var lines = new List<string> { "date,close" };
+        var price = 100m;
+        foreach (var d in Calendar.Sessions(D("2025-10-27"), D("2025-12-31")))
+        {
+            lines.Add($"{d:yyyy-MM-dd},{price.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            price += 1m;
+        }
+
+        await File.WriteAllLinesAsync(prices, lines, TestContext.Current.CancellationToken);
+        try
+        {
+            var output = new StringWriter();
+            var code = await BacktestCommand.RunAsync(new FileInfo(Fixture), new FileInfo(prices), "2025-10-29", null, false, new ConfigurationBuilder().Build(), output, TextWriter.Null, TestContext.Current.CancellationToken);
+            Assert.Equal(0, code);
+            var text = output.ToString();
+            Assert.Contains("2025-11-03     -186.5  Caution", text, StringComparison.Ordinal);
+            Assert.Contains("Caution    2025-11-03  2025-11-05         3  no", text, StringComparison.Ordinal);
+            Assert.Contains("Summary", text, StringComparison.Ordinal);
+            // 3 Nov is the 6th session (105); 5 sessions later (10 Nov) it is 110: +4.76 %.
+            Assert.Contains("4.76", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(prices);
+        }
+    }
+
+    [Theory]
+    [InlineData("2025-13-01", null, 2)]
+    [InlineData("2025-11-05", "2025-11-01", 2)]
+    public async Task Cli_backtest_rejects_bad_dates_with_exit_code_2(string? from, string? to, int expected)
+    {
+        var error = new StringWriter();
+        var code = await BacktestCommand.RunAsync(new FileInfo(Fixture), null, from, to, false, new ConfigurationBuilder().Build(), TextWriter.Null, error, TestContext.Current.CancellationToken);
+        Assert.Equal(expected, code);
+        Assert.StartsWith("error: --", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_backtest_without_csv_or_storage_is_a_configuration_error()
+    {
+        var error = new StringWriter();
+        var code = await BacktestCommand.RunAsync(null, null, null, null, false, new ConfigurationBuilder().Build(), TextWriter.Null, error, TestContext.Current.CancellationToken);
+        Assert.Equal(3, code);
+        Assert.Contains("--flows-csv", error.ToString(), StringComparison.Ordinal);
+    }
+}
