@@ -4,7 +4,7 @@ namespace Tapewatch.Core.Derivatives;
 
 /// <summary>
 /// Combines venue outcomes into one reading. Venues that failed, or whose data is too far from the reading's time,
-/// are left out and named in the notes. Funding is weighted by each venue's open interest in USD; the basis is the
+/// are left out and named in the notes. Funding is weighted by each venue's open interest (BTC); the basis is the
 /// mean of the venues that have one; open interest is summed; the 5-session change compares the same venues at both ends.
 /// </summary>
 public static class DerivativesComposite
@@ -54,6 +54,12 @@ public static class DerivativesComposite
 
         // Index: the median of the venues' index prices (used to value OI a venue gives only in BTC).
         var indices = usable.Where(r => r.IndexPriceUsd is > 0).Select(r => r.IndexPriceUsd!.Value).Order().ToList();
+        if (indices.Count == 0)
+        {
+            // No venue gave an index: fall back to the prices implied by the venues' own USD valuations.
+            indices = usable.Where(r => r.OpenInterestUsd is > 0 && r.OpenInterestBtc is > 0).Select(r => Math.Round(r.OpenInterestUsd!.Value / r.OpenInterestBtc!.Value, 2)).Order().ToList();
+        }
+
         decimal? index = indices.Count == 0 ? null : indices.Count % 2 == 1 ? indices[indices.Count / 2] : (indices[(indices.Count / 2) - 1] + indices[indices.Count / 2]) / 2m;
 
         // Open interest.
@@ -62,7 +68,8 @@ public static class DerivativesComposite
         decimal? UsdOf(VenueReading r) => r.OpenInterestUsd ?? (r.OpenInterestBtc is { } b && index is { } px ? Math.Round(b * px, 0) : null);
         decimal? oiUsd = oiVenues.Count == 0 || oiVenues.Any(r => UsdOf(r) is null) ? null : oiVenues.Sum(r => UsdOf(r)!.Value);
 
-        // Funding, weighted by open interest in USD; a venue's funding older than its interval + 1 h is left out.
+        // Funding, weighted by open interest (BTC, so a venue without a price still weighs in); a venue's funding
+        // older than its interval + 1 h is left out.
         var fundingVenues = new List<(VenueReading Reading, decimal Weight)>();
         var unweighted = new List<VenueReading>();
         foreach (var r in usable.Where(r => r.FundingRate8h is not null))
@@ -74,7 +81,7 @@ public static class DerivativesComposite
                 continue;
             }
 
-            if (UsdOf(r) is { } w and > 0) fundingVenues.Add((r, w));
+            if (r.OpenInterestBtc is { } w and > 0) fundingVenues.Add((r, w));
             else unweighted.Add(r);
         }
 

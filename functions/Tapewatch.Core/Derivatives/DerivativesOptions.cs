@@ -40,7 +40,7 @@ public sealed class DerivativesOptions : IValidatableObject
 
     /// <summary>The daily snapshot of a session is taken from a reading at most this long after its 16:00 New York close.</summary>
     [Range(10, 1440)]
-    public int SnapshotWindowMinutes { get; set; } = 180;
+    public int SnapshotWindowMinutes { get; set; } = 360;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

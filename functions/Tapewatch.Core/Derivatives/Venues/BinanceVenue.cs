@@ -22,7 +22,8 @@ public sealed class BinanceVenue : DerivativesVenue
 
         var fundingObs = funding ?? (premium?.LastFundingRate is { } r ? new FundingObservation(r, TimeSpan.FromHours(8), premium.Time, "premiumIndex lastFundingRate (current period)") : null);
         var index = premium?.IndexPrice ?? delivery?.IndexPrice;
-        var price = premium?.MarkPrice ?? index;
+        // Without premiumIndex, the hourly history's value / open interest gives the price of its latest hour.
+        var price = premium?.MarkPrice ?? index ?? history?.LatestPrice;
         var asOf = oi?.AtUtc ?? premium?.Time ?? delivery?.Time ?? fundingObs?.AtUtc ?? throw new VenueRequestException(VenueErrorKind.Malformed, string.Join("; ", parts.Notes));
 
         BasisResult? basis = null;
@@ -44,7 +45,7 @@ public sealed class BinanceVenue : DerivativesVenue
             IndexPriceUsd = index,
             Basis3mAnnualizedPct = basis?.AnnualizedPct,
             BasisDetail = basis?.Detail,
-            OpenInterestHistory = history ?? [],
+            OpenInterestHistory = history?.Points ?? [],
             Partial = parts.Failed,
             Notes = parts.Notes,
         };
@@ -95,17 +96,23 @@ public sealed class BinanceVenue : DerivativesVenue
             VenueJson.RequiredDecimal(e, "openInterest", "binance openInterest"));
     }
 
-    public static IReadOnlyList<OpenInterestPoint> ParseOpenInterestHistory(string json)
+    public sealed record History(IReadOnlyList<OpenInterestPoint> Points, decimal? LatestPrice);
+
+    /// <summary>openInterestHist (oldest first): sumOpenInterest in BTC, sumOpenInterestValue in USD.</summary>
+    public static History ParseOpenInterestHistory(string json)
     {
         using var doc = VenueJson.Parse(json, "binance openInterestHist");
         ThrowIfError(doc.RootElement, "openInterestHist");
-        return VenueJson.Array(doc.RootElement, "binance openInterestHist")
+        var rows = VenueJson.Array(doc.RootElement, "binance openInterestHist")
             .EnumerateArray()
-            .Select(x => new OpenInterestPoint(
+            .Select(x => (Point: new OpenInterestPoint(
                 VenueJson.Millis(x, "timestamp") ?? throw new VenueFormatException("binance openInterestHist: 'timestamp' is missing"),
-                VenueJson.RequiredDecimal(x, "sumOpenInterest", "binance openInterestHist")))
-            .OrderBy(p => p.AtUtc)
+                VenueJson.RequiredDecimal(x, "sumOpenInterest", "binance openInterestHist")), Value: VenueJson.Decimal(x, "sumOpenInterestValue")))
+            .OrderBy(p => p.Point.AtUtc)
             .ToList();
+        var last = rows.LastOrDefault();
+        decimal? price = last.Point is { Btc: > 0 } p && last.Value is { } v ? Math.Round(v / p.Btc, 2) : null;
+        return new History(rows.Select(r => r.Point).ToList(), price);
     }
 
     /// <summary>dapi premiumIndex?pair=BTCUSD: BTCUSD_PERP plus BTCUSD_YYMMDD delivery contracts (mark price vs index).</summary>
