@@ -78,9 +78,13 @@ public static class DerivativesServiceCollectionExtensions
             });
     }
 
-    /// <summary>Transient failures only: 5xx, 408, 429, network errors and attempt timeouts. Never 401/403/451.</summary>
+    /// <summary>
+    /// Transient failures only: 5xx, 408, 429, connection errors and attempt timeouts. Never 401/403/451, and not a
+    /// host name that does not resolve (offline or misconfigured: retrying only delays the report).
+    /// </summary>
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
+        { Exception: HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } } => false,
         { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
         { Result: { } r } => (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
         _ => false,

@@ -24,7 +24,7 @@ public sealed class BinanceVenue : DerivativesVenue
         var index = premium?.IndexPrice ?? delivery?.IndexPrice;
         // Without premiumIndex, the hourly history's value / open interest gives the price of its latest hour.
         var price = premium?.MarkPrice ?? index ?? history?.LatestPrice;
-        var asOf = oi?.AtUtc ?? premium?.Time ?? delivery?.Time ?? fundingObs?.AtUtc ?? throw new VenueRequestException(VenueErrorKind.Malformed, string.Join("; ", parts.Notes));
+        var asOf = oi?.AtUtc ?? premium?.Time ?? delivery?.Time ?? fundingObs?.AtUtc ?? throw parts.Nothing();
 
         BasisResult? basis = null;
         if (delivery is not null && delivery.IndexPrice is { } s)

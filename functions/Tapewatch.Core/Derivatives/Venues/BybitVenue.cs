@@ -20,7 +20,7 @@ public sealed class BybitVenue : DerivativesVenue
 
         var latest = oi?.Count > 0 ? oi[^1] : null;
         var price = ticker?.MarkPrice ?? ticker?.IndexPrice;
-        var asOf = latest?.AtUtc ?? ticker?.Time ?? funding?.AtUtc ?? throw new VenueRequestException(VenueErrorKind.Malformed, string.Join("; ", parts.Notes));
+        var asOf = latest?.AtUtc ?? ticker?.Time ?? funding?.AtUtc ?? throw parts.Nothing();
         var reading = new VenueReading
         {
             Venue = Name,

@@ -28,7 +28,7 @@ public sealed class DeribitVenue : DerivativesVenue
 
         if (book is not null && index is null && spot is not null) parts.Note("index: estimated_delivery_price used");
         var oiUsd = book?.PerpetualOpenInterestUsd;
-        var asOf = book?.Time ?? index?.At ?? throw new VenueRequestException(VenueErrorKind.Malformed, string.Join("; ", parts.Notes));
+        var asOf = book?.Time ?? index?.At ?? throw parts.Nothing();
         var reading = new VenueReading
         {
             Venue = Name,

@@ -14,7 +14,7 @@ public abstract class DerivativesVenue
     protected VenueRequest Request(Uri baseUrl, string path, string symbol, params (string Key, string Value)[] query) =>
         new(Name, baseUrl, path, query.Select(q => new KeyValuePair<string, string>(q.Key, q.Value)).ToList(), symbol);
 
-    /// <summary>Runs the parts of one venue read: a blocked venue stops at once; other failures become notes.</summary>
+    /// <summary>Runs the parts of one venue read: a blocked or unreachable venue stops at once; other failures become notes.</summary>
     protected sealed class Parts(string venue)
     {
         private readonly List<string> _notes = [];
@@ -43,8 +43,9 @@ public abstract class DerivativesVenue
             {
                 return await part().ConfigureAwait(false);
             }
-            catch (VenueRequestException ex) when (ex.Kind == VenueErrorKind.Blocked)
+            catch (VenueRequestException ex) when (ex.Kind is VenueErrorKind.Blocked or VenueErrorKind.Network)
             {
+                // Refused or unreachable: the venue's other endpoints are on the same host; stop here.
                 throw;
             }
             catch (VenueRequestException ex)
@@ -61,12 +62,15 @@ public abstract class DerivativesVenue
             return null;
         }
 
+        /// <summary>The failure to report when the venue gave nothing usable: the first part's, with every note.</summary>
+        public VenueRequestException Nothing() =>
+            new(_first?.Kind ?? VenueErrorKind.Malformed, _notes.Count == 0 ? $"{venue}: no usable data" : string.Join("; ", _notes), _first);
+
         /// <summary>Throws the first failure when the venue gave nothing usable.</summary>
         public void EnsureAny(VenueReading reading)
         {
             if (reading.FundingRate8h is not null || reading.OpenInterestBtc is not null || reading.Basis3mAnnualizedPct is not null) return;
-            var kind = _first?.Kind ?? VenueErrorKind.Malformed;
-            throw new VenueRequestException(kind, _notes.Count == 0 ? $"{venue}: no usable data" : string.Join("; ", _notes), _first);
+            throw Nothing();
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class KrakenVenue : DerivativesVenue
     {
         var parts = new Parts(Name);
         var ticker = await parts.TryAsync("tickers", async () => ParseTicker(await documents.GetAsync(Request(options.Kraken.BaseUrl, "/derivatives/api/v3/tickers", "XBT") with { RecordedPathAliases = ["futures/v3/tickers"] }, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
-        if (ticker is null) throw new VenueRequestException(VenueErrorKind.Malformed, string.Join("; ", parts.Notes));
+        if (ticker is null) throw parts.Nothing();
 
         var (rate8h, note) = NormaliseFunding(ticker.AbsoluteFundingRate, ticker.IndexPrice ?? ticker.MarkPrice, options.Kraken.FundingIntervalHours, options.MaxAbsFundingRate8h);
         if (note is not null)

@@ -29,7 +29,7 @@ public sealed class OkxVenue : DerivativesVenue
             if (basis is null) parts.Note("basis: no BTC-USD quarterly beyond the minimum days to expiry");
         }
 
-        var asOf = oi?.At ?? index?.At ?? funding?.Observation.AtUtc ?? throw new VenueRequestException(VenueErrorKind.Malformed, string.Join("; ", parts.Notes));
+        var asOf = oi?.At ?? index?.At ?? funding?.Observation.AtUtc ?? throw parts.Nothing();
         var reading = new VenueReading
         {
             Venue = Name,
