@@ -29,6 +29,8 @@ internal sealed class FakeVenueServer : IAsyncDisposable
 
     public Dictionary<string, string> Behaviour { get; } = new(StringComparer.Ordinal);
 
+    public string? LastUserAgent { get; private set; }
+
     private FakeVenueServer(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -49,6 +51,7 @@ internal sealed class FakeVenueServer : IAsyncDisposable
     private async Task Handle(string venue, string rest, string fixtures, HttpContext context)
     {
         var n = Requests.AddOrUpdate(venue, 1, (_, c) => c + 1);
+        LastUserAgent = context.Request.Headers.UserAgent.ToString();
         switch (Behaviour.GetValueOrDefault(venue, "ok"))
         {
             case "451":

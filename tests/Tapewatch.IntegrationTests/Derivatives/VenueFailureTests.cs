@@ -70,5 +70,6 @@ public sealed class VenueFailureTests
         var body = await http.GetAsync(new VenueRequest("deribit", new Uri(server.BaseUrl, "deribit"), "/api/v2/public/get_index_price", [new("index_name", "btc_usd")], "btc_usd"), ct);
         Assert.Contains("index_price", body, StringComparison.Ordinal);
         Assert.Equal(1, server.Requests["deribit"]);
+        Assert.Equal("Tapewatch/1.0 (+https://github.com/tapewatch)", server.LastUserAgent);
     }
 }
