@@ -90,6 +90,16 @@ public sealed class DerivativesIngestion(
         var started = time.GetUtcNow();
         var recorded = request.RecordedDirectory is { } dir ? new RecordedVenueDocuments(dir) : null;
         var selected = venues.Where(v => recorded?.HasVenue(v.Name) ?? IsEnabled(v.Name)).ToList();
+        if (selected.Count == 0 && recorded is null)
+        {
+            logger.LogInformation("Derivatives: no venue enabled; nothing to do");
+            return new DerivativesRunResult
+            {
+                Reading = new DerivativesReading { AsOfUtc = started, Venues = [], Notes = ["no venue enabled (Tapewatch:Derivatives:<Venue>:Enabled)"] },
+                SnapshotAction = "skipped: no venue enabled",
+            };
+        }
+
         var outcomes = await Task.WhenAll(selected.Select(v => ReadVenueAsync(v, recorded is not null ? recorded : LiveDocuments(v.Name), cancellationToken))).ConfigureAwait(false);
 
         var asOf = recorded is not null && outcomes.Any(o => o.Reading is not null) ? DerivativesComposite.MedianTime(outcomes) : started;
