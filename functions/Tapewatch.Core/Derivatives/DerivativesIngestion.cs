@@ -465,9 +465,11 @@ public sealed class DerivativesIngestion(
         var outcome = usable == 0
             ? reading.Venues.Count > 0 && reading.Venues.All(v => v.Status == VenueStatus.Blocked) ? RunOutcome.SourceBlocked : RunOutcome.Failed
             : reading.Venues.All(v => v.Status == VenueStatus.Ok) ? RunOutcome.Succeeded : RunOutcome.Partial;
-        var problems = reading.Venues.Where(v => v.Status != VenueStatus.Ok).Select(v => $"{v.Venue}: {v.Status}: {v.Reason}").ToList();
-        return Run(Dataset, string.Join(',', reading.Venues.Where(v => v.Usable).Select(v => v.Venue)), outcome, started, fetched: usable, inserted: inserted, unchanged: unchanged,
-            updated: action == "updated" ? 1 : 0, error: problems.Count == 0 ? null : string.Join("; ", problems), enqueued: enqueued);
+        // Details are in each venue's own record; the composite names who is missing.
+        var problems = reading.Venues.Where(v => v.Status != VenueStatus.Ok).Select(v => $"{v.Venue} {v.Status}").ToList();
+        var source = "composite of " + (usable == 0 ? "no venue" : string.Join(',', reading.Venues.Where(v => v.Usable).Select(v => v.Venue)));
+        return Run(Dataset, source, outcome, started, fetched: usable, inserted: inserted, unchanged: unchanged,
+            updated: action == "updated" ? 1 : 0, error: problems.Count == 0 ? null : "left out: " + string.Join(", ", problems), enqueued: enqueued);
     }
 
     private IngestionRun Run(string dataset, string source, RunOutcome outcome, DateTimeOffset started, int fetched = 0, int inserted = 0, int updated = 0, int unchanged = 0, string? error = null, bool enqueued = false) => new()
