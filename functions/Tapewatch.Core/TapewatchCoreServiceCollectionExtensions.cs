@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tapewatch.Core.Dashboard;
+using Tapewatch.Core.Derivatives;
 using Tapewatch.Core.Evaluation;
 using Tapewatch.Core.Health;
 using Tapewatch.Core.Ingestion;
@@ -47,6 +48,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         // Feature areas: one line each (keep this list; helpers add theirs here).
         services.AddDashboard(configuration);
         services.AddRules(configuration);
+        services.AddDerivatives(configuration);
         return services;
     }
 

@@ -36,6 +36,18 @@ public sealed record DerivativesDaily
 
     public IReadOnlyList<string> Venues { get; init; } = [];
 
+    /// <summary>Offshore (non-CME) open interest total, whole USD.</summary>
+    public decimal? OffshoreOpenInterestUsd { get; init; }
+
+    /// <summary>Venues in the funding composite (a subset of <see cref="Venues"/>).</summary>
+    public IReadOnlyList<string> FundingVenues { get; init; } = [];
+
+    /// <summary>Venues in the basis composite.</summary>
+    public IReadOnlyList<string> BasisVenues { get; init; } = [];
+
+    /// <summary>Venues in the offshore open-interest total and its 5-session change.</summary>
+    public IReadOnlyList<string> OpenInterestVenues { get; init; } = [];
+
     /// <summary>Labels illustrative (sample) data so it is never mistaken for a market reading.</summary>
     public bool Illustrative { get; init; }
 }

@@ -43,6 +43,10 @@ public sealed class DerivativesDailyStore(TapewatchStorage storage)
         ["BtcCloseUsd"] = TableValues.ToText(d.BtcCloseUsd),
         ["Venues"] = string.Join(',', d.Venues),
         ["Illustrative"] = d.Illustrative,
+        ["OffshoreOpenInterestUsd"] = TableValues.ToText(d.OffshoreOpenInterestUsd),
+        ["FundingVenues"] = string.Join(',', d.FundingVenues),
+        ["BasisVenues"] = string.Join(',', d.BasisVenues),
+        ["OpenInterestVenues"] = string.Join(',', d.OpenInterestVenues),
     };
 
     public static DerivativesDaily FromEntity(TableEntity e) => new()
@@ -59,5 +63,46 @@ public sealed class DerivativesDailyStore(TapewatchStorage storage)
         BtcCloseUsd = e.GetDecimal("BtcCloseUsd"),
         Venues = (e.GetString("Venues") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
         Illustrative = e.GetBoolean("Illustrative") ?? false,
+        OffshoreOpenInterestUsd = e.GetDecimal("OffshoreOpenInterestUsd"),
+        FundingVenues = (e.GetString("FundingVenues") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+        BasisVenues = (e.GetString("BasisVenues") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+        OpenInterestVenues = (e.GetString("OpenInterestVenues") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+    };
+
+    /// <summary>Adds the snapshot; false when one already exists for the session (nothing written).</summary>
+    public async Task<bool> TryAddAsync(DerivativesDaily reading, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.DerivativesDaily, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(ToEntity(reading), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces the snapshot if it still has <paramref name="etag"/> (throws 412 otherwise).</summary>
+    public async Task ReplaceAsync(DerivativesDaily reading, ETag etag, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.DerivativesDaily, cancellationToken).ConfigureAwait(false);
+        await table.UpdateEntityAsync(ToEntity(reading), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True when both snapshots store the same values (times compared to the millisecond).</summary>
+    public static bool SameValues(DerivativesDaily a, DerivativesDaily b)
+    {
+        var x = ToEntity(a);
+        var y = ToEntity(b);
+        return x.Count == y.Count && x.All(kv => y.TryGetValue(kv.Key, out var v) && Equals(Normalize(kv.Value), Normalize(v)));
+    }
+
+    private static object? Normalize(object? value) => value switch
+    {
+        DateTimeOffset d => d.UtcTicks / TimeSpan.TicksPerMillisecond,
+        string { Length: 0 } => null,
+        _ => value,
     };
 }

@@ -13,4 +13,7 @@ internal sealed record LocalHostOptions
 
     /// <summary>Optional key required on non-anonymous routes (x-functions-key header or ?code=).</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>Extra settings applied like command-line flags (e.g. to disable sources in tests).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }

@@ -8,11 +8,23 @@ namespace Tapewatch.IntegrationTests.Foundation;
 
 public sealed class LocalHostTests(AzuriteFixture azurite)
 {
+    /// <summary>No outbound sources in these tests (no real network): every remote source disabled.</summary>
+    internal static readonly IReadOnlyDictionary<string, string?> Offline = new Dictionary<string, string?>
+    {
+        ["Tapewatch:Derivatives:Binance:Enabled"] = "false",
+        ["Tapewatch:Derivatives:Okx:Enabled"] = "false",
+        ["Tapewatch:Derivatives:Bybit:Enabled"] = "false",
+        ["Tapewatch:Derivatives:Deribit:Enabled"] = "false",
+        ["Tapewatch:Derivatives:Kraken:Enabled"] = "false",
+        ["Tapewatch:Derivatives:Cftc:Enabled"] = "false",
+        ["Tapewatch:Derivatives:BtcClose:Enabled"] = "false",
+    };
+
     [Fact]
     public async Task Run_once_with_configured_storage_exits_zero_and_reports_health()
     {
         var output = new StringWriter();
-        var options = new LocalHostOptions { Port = FreePort(), StorageConnectionString = azurite.ConnectionString, Once = true };
+        var options = new LocalHostOptions { Port = FreePort(), StorageConnectionString = azurite.ConnectionString, Once = true, Settings = Offline };
         var code = await new LocalHost(options, output, output).RunAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, code);
         Assert.Contains("health: ok (storage ok)", output.ToString(), StringComparison.Ordinal);
@@ -24,7 +36,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var port = FreePort();
         var output = new StringWriter();
-        var host = new LocalHost(new LocalHostOptions { Port = port, StorageConnectionString = azurite.ConnectionString }, TextWriter.Synchronized(output), TextWriter.Null);
+        var host = new LocalHost(new LocalHostOptions { Port = port, StorageConnectionString = azurite.ConnectionString, Settings = Offline }, TextWriter.Synchronized(output), TextWriter.Null);
         var running = host.RunAsync(cts.Token);
         try
         {
@@ -47,7 +59,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
     {
         var output = new StringWriter();
         var dead = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Tapewatch.Core.Hosting.AzuriteProcess.AccountKey};TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
-        var code = await new LocalHost(new LocalHostOptions { Port = FreePort(), StorageConnectionString = dead, Once = true }, output, output).RunAsync(TestContext.Current.CancellationToken);
+        var code = await new LocalHost(new LocalHostOptions { Port = FreePort(), StorageConnectionString = dead, Once = true, Settings = Offline }, output, output).RunAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, code);
         Assert.Contains("health: unavailable (storage unreachable)", output.ToString(), StringComparison.Ordinal);
     }

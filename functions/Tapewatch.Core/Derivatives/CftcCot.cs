@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Tapewatch.Core.Derivatives;
+
+/// <summary>One Commitments of Traders row: open interest (contracts) of one CFTC contract market on one report date.</summary>
+/// <param name="Expiry">Null for COT rows (already all expiries); set when a source reports per expiry.</param>
+public sealed record CotRow(DateOnly ReportDate, string Code, long OpenInterest, long? ChangeInOpenInterest, string Market, DateOnly? Expiry = null);
+
+/// <summary>
+/// CFTC legacy futures-only Commitments of Traders for CME Bitcoin (133741, 5 BTC per contract) and Micro Bitcoin
+/// (133742, 0.1 BTC). Reads the annual/weekly CSV (quoted names, right-aligned numbers padded with spaces, codes
+/// with trailing spaces) and the public-reporting (Socrata) JSON.
+/// </summary>
+public static class CftcCot
+{
+    public const string BitcoinCode = "133741";
+    public const string MicroBitcoinCode = "133742";
+
+    public static readonly IReadOnlyDictionary<string, decimal> BtcPerContract = new Dictionary<string, decimal>(StringComparer.Ordinal)
+    {
+        [BitcoinCode] = 5m,
+        [MicroBitcoinCode] = 0.1m,
+    };
+
+    /// <summary>The Socrata query for the last <paramref name="reports"/> reports of both contracts.</summary>
+    public static VenueRequest Request(CftcOptions options, int reports = 4) => new(
+        "cftc",
+        options.BaseUrl,
+        $"/resource/{options.Dataset}.json",
+        [
+            new("$select", "report_date_as_yyyy_mm_dd,cftc_contract_market_code,market_and_exchange_names,open_interest_all,change_in_open_interest_all"),
+            new("$where", $"cftc_contract_market_code in('{BitcoinCode}','{MicroBitcoinCode}')"),
+            new("$order", "report_date_as_yyyy_mm_dd DESC"),
+            new("$limit", (reports * 2).ToString(CultureInfo.InvariantCulture)),
+        ],
+        "bitcoin");
+
+    public static IReadOnlyList<CotRow> Parse(string text) =>
+        text.TrimStart().StartsWith('[') || text.TrimStart().StartsWith('{') ? ParseJson(text) : ParseCsv(text);
+
+    public static IReadOnlyList<CotRow> ParseJson(string json)
+    {
+        using var doc = VenueJson.Parse(json, "cftc");
+        var rows = new List<CotRow>();
+        foreach (var x in VenueJson.Array(doc.RootElement, "cftc").EnumerateArray())
+        {
+            var code = (VenueJson.String(x, "cftc_contract_market_code") ?? "").Trim();
+            if (!BtcPerContract.ContainsKey(code)) continue;
+            var dateText = VenueJson.String(x, "report_date_as_yyyy_mm_dd") ?? throw new VenueFormatException("cftc: 'report_date_as_yyyy_mm_dd' is missing");
+            if (!DateTime.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date))
+            {
+                throw new VenueFormatException($"cftc: bad report date '{dateText}'");
+            }
+
+            rows.Add(new CotRow(
+                DateOnly.FromDateTime(date),
+                code,
+                (long)(VenueJson.Decimal(x, "open_interest_all") ?? throw new VenueFormatException("cftc: 'open_interest_all' is missing")),
+                VenueJson.Decimal(x, "change_in_open_interest_all") is { } c ? (long)c : null,
+                (VenueJson.String(x, "market_and_exchange_names") ?? "").Trim()));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The CFTC CSV layout (with its header row, as in the annual files).</summary>
+    public static IReadOnlyList<CotRow> ParseCsv(string text)
+    {
+        using var reader = new StringReader(text);
+        var header = reader.ReadLine() ?? throw new VenueFormatException("cftc: empty file");
+        var columns = SplitCsv(header).Select(h => h.Trim()).ToList();
+        int Col(string name)
+        {
+            var i = columns.FindIndex(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
+            return i >= 0 ? i : throw new VenueFormatException($"cftc: column '{name}' is missing");
+        }
+
+        var iName = Col("Market and Exchange Names");
+        var iDate = Col("As of Date in Form YYYY-MM-DD");
+        var iCode = Col("CFTC Contract Market Code");
+        var iOi = Col("Open Interest (All)");
+        var iChange = columns.FindIndex(c => string.Equals(c, "Change in Open Interest (All)", StringComparison.OrdinalIgnoreCase));
+        var rows = new List<CotRow>();
+        var lineNo = 1;
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var f = SplitCsv(line);
+            if (f.Count <= Math.Max(iOi, Math.Max(iCode, iDate))) throw new VenueFormatException($"cftc: line {lineNo} has {f.Count} fields");
+            var code = f[iCode].Trim();
+            if (!BtcPerContract.ContainsKey(code)) continue;
+            if (!DateOnly.TryParseExact(f[iDate].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                throw new VenueFormatException($"cftc: line {lineNo}: bad date '{f[iDate].Trim()}'");
+            }
+
+            if (!long.TryParse(f[iOi].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var oi))
+            {
+                throw new VenueFormatException($"cftc: line {lineNo}: bad open interest '{f[iOi].Trim()}'");
+            }
+
+            long? change = iChange >= 0 && iChange < f.Count && long.TryParse(f[iChange].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ch) ? ch : null;
+            rows.Add(new CotRow(date, code, oi, change, f[iName].Trim()));
+        }
+
+        return rows;
+    }
+
+    private static List<string> SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else sb.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { fields.Add(sb.ToString()); sb.Clear(); }
+            else sb.Append(c);
+        }
+
+        fields.Add(sb.ToString());
+        return fields;
+    }
+
+    /// <summary>
+    /// CME open interest in BTC for the latest report, summed over every expiry and both contracts (so a roll, where
+    /// front-month OI moves to the next month, is not a bleed), and its change from the previous report computed over
+    /// the contracts present in both reports. With a single report, the report's own "change" column is used.
+    /// </summary>
+    public static CmeOpenInterest? Compute(IEnumerable<CotRow> rows)
+    {
+        var notes = new List<string>();
+        var unique = new Dictionary<(DateOnly, string, DateOnly?), CotRow>();
+        foreach (var r in rows.Where(r => BtcPerContract.ContainsKey(r.Code)))
+        {
+            var key = (r.ReportDate, r.Code, r.Expiry);
+            if (unique.TryGetValue(key, out var seen))
+            {
+                if (seen.OpenInterest != r.OpenInterest) notes.Add($"conflicting rows for {r.Code} on {r.ReportDate:yyyy-MM-dd}: {seen.OpenInterest} kept, {r.OpenInterest} ignored");
+                continue;
+            }
+
+            unique[key] = r;
+        }
+
+        var byDate = unique.Values.GroupBy(r => r.ReportDate).OrderByDescending(g => g.Key).ToList();
+        if (byDate.Count == 0) return null;
+        var latest = byDate[0];
+        var contracts = latest.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => g.Sum(r => r.OpenInterest), StringComparer.Ordinal);
+        var totalBtc = contracts.Sum(kv => kv.Value * BtcPerContract[kv.Key]);
+        foreach (var code in BtcPerContract.Keys.Where(c => !contracts.ContainsKey(c))) notes.Add($"{code} missing from the {latest.Key:yyyy-MM-dd} report");
+
+        decimal? change = null;
+        DateOnly? previousDate = null;
+        if (byDate.Count > 1)
+        {
+            var previous = byDate[1];
+            previousDate = previous.Key;
+            var before = previous.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => g.Sum(r => r.OpenInterest), StringComparer.Ordinal);
+            var common = contracts.Keys.Intersect(before.Keys).ToList();
+            if (common.Count > 0)
+            {
+                change = common.Sum(c => (contracts[c] - before[c]) * BtcPerContract[c]);
+                if (common.Count < contracts.Count || common.Count < before.Count) notes.Add($"change over {string.Join('+', common)} only (like for like)");
+            }
+        }
+        else if (latest.All(r => r.ChangeInOpenInterest is not null))
+        {
+            change = latest.Sum(r => r.ChangeInOpenInterest!.Value * BtcPerContract[r.Code]);
+            previousDate = latest.Key.AddDays(-7);
+            notes.Add("change from the report's own 'Change in Open Interest' column");
+        }
+
+        return new CmeOpenInterest
+        {
+            ReportDate = latest.Key,
+            OpenInterestBtc = totalBtc,
+            PreviousReportDate = previousDate,
+            ChangeBtc = change,
+            Contracts = contracts,
+            Notes = notes,
+        };
+    }
+}
