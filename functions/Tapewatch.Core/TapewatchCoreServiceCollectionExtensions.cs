@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tapewatch.Core.Evaluation;
+using Tapewatch.Core.Flows;
 using Tapewatch.Core.Health;
 using Tapewatch.Core.Ingestion;
 using Tapewatch.Core.Storage;
@@ -42,6 +43,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.AddTapewatchCore(configuration);
 
         // Feature areas: one line each (keep this list; helpers add theirs here).
+        services.AddFlows(configuration);
         return services;
     }
 
