@@ -21,7 +21,8 @@ public static class TapewatchCoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<CalendarOptions>().Bind(configuration.GetSection("Tapewatch:" + CalendarOptions.SectionName));
-        services.TryAddSingleton<TradingCalendar>();
+        // Explicit factory: TradingCalendar has two public constructors, which the container finds ambiguous.
+        services.TryAddSingleton(sp => new TradingCalendar(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CalendarOptions>>()));
         services.TryAddSingleton<TapewatchStorage>();
         services.TryAddSingleton<IngestionRunLog>();
         services.TryAddSingleton<EvaluationQueue>();

@@ -50,7 +50,10 @@ public sealed class EtfFlowsIngestionService(
     private const int ContextDays = 14;
 
     /// <summary>The scheduled run (timer, local scheduler, <c>./tapewatch ingest etf-flows</c> without a range).</summary>
-    public async Task<EtfFlowsIngestionResult> RunScheduledAsync(CancellationToken cancellationToken)
+    public Task<EtfFlowsIngestionResult> RunScheduledAsync(CancellationToken cancellationToken) => RunScheduledAsync(null, cancellationToken);
+
+    /// <summary>The scheduled run asking only <paramref name="only"/> (null = the configured order).</summary>
+    public async Task<EtfFlowsIngestionResult> RunScheduledAsync(string? only, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
         var today = NewYorkTime.DateOf(started);
@@ -76,7 +79,7 @@ public sealed class EtfFlowsIngestionService(
 
         var query = new EtfFlowQuery(needed[0], today);
         logger.LogInformation("ETF flows: {Count} sessions missing or provisional from {From}", needed.Count, needed[0]);
-        return await FetchAndReconcileAsync(query, null, started, cancellationToken).ConfigureAwait(false);
+        return await FetchAndReconcileAsync(query, only, started, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Backfill [from, to] from the sources (or only <paramref name="source"/>).</summary>
