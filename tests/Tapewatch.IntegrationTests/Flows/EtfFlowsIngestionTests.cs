@@ -188,13 +188,13 @@ public sealed class EtfFlowsIngestionTests(FlowsStorageFixture storage)
     {
         using var sp = FlowsServices.Build(storage.ConnectionString, null, FlowsServices.At(2023, 1, 10, 12));
         var calendar = Tapewatch.Core.Time.TradingCalendar.Default;
-        var lines = calendar.Sessions(new DateOnly(2021, 1, 4), new DateOnly(2022, 12, 30))
+        var lines = calendar.Sessions(new DateOnly(2018, 1, 2), new DateOnly(2019, 12, 31))
             .Select((d, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{d:yyyy-MM-dd},{i}.5,-1.0,{i - 0.5m}"));
         var csv = "date,IBIT,GBTC,Total\n" + string.Join('\n', lines);
         var result = await sp.GetRequiredService<EtfFlowsIngestionService>().ImportAsync(Csv(csv, "big.csv"), null, null, Ct);
         Assert.Equal(RunOutcome.Succeeded, result.Run.Outcome);
         Assert.True(result.Run.Inserted > 2 * EtfSessionStore.MaxBatch, $"{result.Run.Inserted} sessions");
-        var stored = await sp.GetRequiredService<EtfSessionStore>().GetRangeAsync(new DateOnly(2021, 1, 1), new DateOnly(2022, 12, 31), Ct);
+        var stored = await sp.GetRequiredService<EtfSessionStore>().GetRangeAsync(new DateOnly(2018, 1, 1), new DateOnly(2019, 12, 31), Ct);
         Assert.Equal(result.Run.Inserted, stored.Count);
     }
 }
