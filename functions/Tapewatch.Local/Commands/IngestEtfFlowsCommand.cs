@@ -136,7 +136,7 @@ internal static class IngestEtfFlowsCommand
 
         if (fetch.Outcome != SourceOutcome.Ok)
         {
-            error.WriteLine($"error: {fetch}");
+            error.WriteLine(request.File is null ? "error: no source answered (reasons above)" : $"error: {fetch}");
             return ExitCodes.Failed;
         }
 
@@ -197,9 +197,10 @@ internal static class IngestEtfFlowsCommand
         services.AddSingleton(configuration);
         services.AddLogging(b =>
         {
-            b.AddConfiguration(configuration.GetSection("Logging"));
-            b.SetMinimumLevel(LogLevel.Warning);
-            b.AddFilter("Tapewatch", LogLevel.Warning);
+            // The command prints every source's outcome itself; logs only for errors, on stderr.
+            b.SetMinimumLevel(LogLevel.Error);
+            b.AddFilter("Polly", LogLevel.None);
+            b.AddFilter("System.Net.Http", LogLevel.None);
             b.AddSimpleConsole(o => o.SingleLine = true);
             b.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
