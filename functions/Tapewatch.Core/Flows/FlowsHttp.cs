@@ -59,6 +59,8 @@ public static class FlowsHttp
             return code >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
         }
 
+        // A name that does not resolve (offline, wrong host) will not resolve a few seconds later either.
+        if (outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }) return false;
         return outcome.Exception is HttpRequestException or TimeoutRejectedException;
     }
 

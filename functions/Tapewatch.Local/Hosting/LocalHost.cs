@@ -69,7 +69,14 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
             output.WriteLine($"http: listening on http://localhost:{options.Port}/api/health");
             await using (app.ConfigureAwait(false))
             {
-                await StartupCycleAsync(app.Services, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await StartupCycleAsync(app.Services, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl-C during the first cycle (a slow source): stop as usual below.
+                }
                 if (options.Once)
                 {
                     await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
