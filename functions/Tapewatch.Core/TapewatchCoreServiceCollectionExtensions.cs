@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tapewatch.Core.Dashboard;
 using Tapewatch.Core.Derivatives;
 using Tapewatch.Core.Evaluation;
+using Tapewatch.Core.Flows;
 using Tapewatch.Core.Health;
 using Tapewatch.Core.Ingestion;
 using Tapewatch.Core.Rules;
@@ -49,6 +50,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.AddDashboard(configuration);
         services.AddRules(configuration);
         services.AddDerivatives(configuration);
+        services.AddFlows(configuration);
         return services;
     }
 

@@ -5,9 +5,7 @@ var root = new RootCommand("Tapewatch: the US spot Bitcoin ETF tape, CoinShares 
 {
     RunCommand.Create(),
     BacktestCommand.Create(),
-
-    // Temporary parent until Commands/IngestCommand.cs (another branch) lands: the lead merges this into it.
-    new Command("ingest", "Ingest one dataset now") { IngestDerivativesCommand.Create() },
+    IngestCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

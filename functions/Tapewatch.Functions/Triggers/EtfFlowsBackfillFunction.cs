@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Tapewatch.Core.Flows;
+
+namespace Tapewatch.Functions.Triggers;
+
+public sealed class EtfFlowsBackfillFunction(EtfFlowsBackfillEndpoint endpoint)
+{
+    [Function("EtfFlowsBackfill")]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "flows/backfill")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        endpoint.HandleAsync(request, cancellationToken);
+}

@@ -1,0 +1,12 @@
+using Microsoft.Azure.Functions.Worker;
+using Tapewatch.Core.Flows;
+
+namespace Tapewatch.Functions.Triggers;
+
+/// <summary>ETF flows ingestion on the UTC NCRONTAB schedule in app setting EtfFlowsSchedule (never on startup).</summary>
+public sealed class EtfFlowsTimerFunction(EtfFlowsIngestionJob job)
+{
+    [Function("EtfFlows")]
+    public Task Run([TimerTrigger("%EtfFlowsSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        job.RunAsync(cancellationToken);
+}
