@@ -6,6 +6,10 @@ var root = new RootCommand("Tapewatch: the US spot Bitcoin ETF tape, CoinShares 
     RunCommand.Create(),
     BacktestCommand.Create(),
     IngestCommand.Create(),
+    EvaluateCommand.Create(),
+    RegimeCommand.Create(),
+    HealthCommand.Create(),
+    DemoCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -33,8 +33,17 @@ internal static class BacktestCommand
         };
         command.SetAction(async (parse, ct) => await RunAsync(
             parse.GetValue(flowsCsv), parse.GetValue(pricesCsv), parse.GetValue(from), parse.GetValue(to), parse.GetValue(json),
-            LocalConfiguration.Build(), Console.Out, Console.Error, ct).ConfigureAwait(false));
+            StorageConfiguration(parse.GetValue(flowsCsv) is null), Console.Out, Console.Error, ct).ConfigureAwait(false));
         return command;
+    }
+
+    /// <summary>Without a CSV, the stored sessions: configured storage, else a running local host's (./tapewatch run or demo).</summary>
+    private static IConfiguration StorageConfiguration(bool fromStorage)
+    {
+        var configuration = LocalConfiguration.Build();
+        if (!fromStorage || LocalStorage.IsConfigured(configuration) || LocalHostState.ReadLive() is not { } running) return configuration;
+        Console.Error.WriteLine($"storage: using the running local host's Azurite (pid {running.ProcessId}, http://localhost:{running.Port})");
+        return LocalConfiguration.Build(new Dictionary<string, string?> { ["Tapewatch:Storage:ConnectionString"] = running.ConnectionString });
     }
 
     internal static async Task<int> RunAsync(FileInfo? flowsCsv, FileInfo? pricesCsv, string? fromText, string? toText, bool asJson, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -96,7 +105,7 @@ internal static class BacktestCommand
         {
             if (configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()?.IsConfigured != true)
             {
-                await error.WriteLineAsync("error: no --flows-csv and no storage configured: give --flows-csv FILE, or set Tapewatch__Storage__ConnectionString to replay the stored sessions").ConfigureAwait(false);
+                await error.WriteLineAsync("error: no --flows-csv, no storage configured and no local host running: give --flows-csv FILE, start ./tapewatch run (or demo), or set Tapewatch__Storage__ConnectionString to replay the stored sessions").ConfigureAwait(false);
                 return ExitCodes.Configuration;
             }
 

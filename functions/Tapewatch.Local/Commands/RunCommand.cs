@@ -31,7 +31,7 @@ internal static class RunCommand
                 DataDirectory = parse.GetValue(data),
                 Once = parse.GetValue(once),
             };
-            return await new LocalHost(options, Console.Out, Console.Error).RunAsync(ct).ConfigureAwait(false);
+            return await new LocalHost(options with { WriteStateFile = true }, Console.Out, Console.Error).RunAsync(ct).ConfigureAwait(false);
         });
         return command;
     }

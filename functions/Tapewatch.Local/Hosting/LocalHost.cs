@@ -6,15 +6,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tapewatch.Core;
+using Tapewatch.Core.Evaluation;
 using Tapewatch.Core.Health;
 using Tapewatch.Core.Hosting;
 using Tapewatch.Core.Ingestion;
+using Tapewatch.Core.Storage;
 
 namespace Tapewatch.Local.Hosting;
 
 /// <summary>
 /// The one-machine host: storage (configured, else its own Azurite), the same jobs and HTTP handlers
-/// as the Function app, the schedules, and one ingest + evaluate cycle on start.
+/// as the Function app, the schedules, the evaluation queue consumed with the Functions semantics, and one
+/// ingest + evaluate cycle on start.
 /// </summary>
 internal sealed class LocalHost(LocalHostOptions options, TextWriter output, TextWriter error)
 {
@@ -25,34 +28,32 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
             ["Tapewatch:Storage:ConnectionString"] = options.StorageConnectionString,
         };
         var configuration = LocalConfiguration.Build(flags);
-        var connectionString = configuration["Tapewatch:Storage:ConnectionString"];
 
-        AzuriteProcess? azurite = null;
+        LocalStorage storage;
         try
         {
-            if (string.IsNullOrWhiteSpace(connectionString) && string.IsNullOrWhiteSpace(configuration["Tapewatch:Storage:TableServiceUri"]))
-            {
-                output.WriteLine(options.DataDirectory is null
-                    ? "storage: starting Azurite (in-memory; use --data DIR to keep data)…"
-                    : $"storage: starting Azurite with data in {Path.GetFullPath(options.DataDirectory)}…");
-                try
-                {
-                    azurite = await AzuriteProcess.StartAsync(options.DataDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                catch (AzuriteUnavailableException ex)
-                {
-                    error.WriteLine($"error: {ex.Message}");
-                    return ExitCodes.Configuration;
-                }
+            storage = await LocalStorage.StartOwnAsync(configuration, options.DataDirectory, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AzuriteUnavailableException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.Configuration;
+        }
 
+        await using (storage.ConfigureAwait(false))
+        {
+            if (storage.Azurite is { } azurite)
+            {
                 output.WriteLine($"storage: Azurite on 127.0.0.1 (table {azurite.TablePort}, queue {azurite.QueuePort}, blob {azurite.BlobPort})");
-                flags["Tapewatch:Storage:ConnectionString"] = azurite.ConnectionString;
-                configuration = LocalConfiguration.Build(flags);
             }
 
-            var app = Build(configuration);
+            foreach (var kv in storage.Overrides) flags[kv.Key] = kv.Value;
+            configuration = LocalConfiguration.Build(flags);
+
+            WebApplication app;
             try
             {
+                app = Build(configuration);
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OptionsValidationException ex)
@@ -66,40 +67,47 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
                 return ExitCodes.Configuration;
             }
 
-            output.WriteLine($"http: listening on http://localhost:{options.Port}/api/health");
-            await using (app.ConfigureAwait(false))
+            var state = options.WriteStateFile && storage.Azurite is not null
+                ? new LocalHostState(Environment.ProcessId, options.Port, storage.Azurite.ConnectionString)
+                : null;
+            state?.Write();
+            try
             {
-                try
+                output.WriteLine($"http: listening on http://localhost:{options.Port}/api/health (dashboard: http://localhost:{options.Port}/api/dashboard)");
+                await using (app.ConfigureAwait(false))
                 {
-                    await StartupCycleAsync(app.Services, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Ctrl-C during the first cycle: stop as usual below.
-                }
-                if (options.Once)
-                {
+                    try
+                    {
+                        if (options.Replay is { } replay) await replay(app.Services, output, cancellationToken).ConfigureAwait(false);
+                        else if (options.RunStartupCycle) await StartupCycleAsync(app.Services, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Ctrl-C during the first cycle: stop as usual below.
+                    }
+
+                    if (!options.Once && !cancellationToken.IsCancellationRequested)
+                    {
+                        output.WriteLine("Serving. Press Ctrl-C to stop.");
+                        try
+                        {
+                            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                        }
+
+                        output.WriteLine("Stopping…");
+                    }
+
                     await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
                     return ExitCodes.Ok;
                 }
-
-                output.WriteLine("Serving. Press Ctrl-C to stop.");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                output.WriteLine("Stopping…");
-                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                return ExitCodes.Ok;
             }
-        }
-        finally
-        {
-            if (azurite is not null) await azurite.DisposeAsync().ConfigureAwait(false);
+            finally
+            {
+                state?.Delete();
+            }
         }
     }
 
@@ -112,13 +120,22 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.WebHost.UseUrls($"http://localhost:{options.Port}");
+        if (options.Time is { } time) builder.Services.AddSingleton(time);
         builder.Services.AddTapewatchApp(builder.Configuration);
-        builder.Services.AddHostedService<LocalScheduler>();
+        builder.Services.AddSingleton<QueueMessageHandler>(static (services, message, ct) =>
+            services.GetRequiredService<EvaluationService>().HandleMessageAsync(message, ct));
+        builder.Services.AddSingleton<LocalQueueWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalQueueWorker>());
+        if (options.EnableScheduler && options.Replay is null && !options.Once) builder.Services.AddHostedService<LocalScheduler>();
         var app = builder.Build();
         app.MapTapewatchEndpoints(options.ApiKey ?? configuration["Tapewatch:Local:ApiKey"]);
         return app;
     }
 
+    /// <summary>
+    /// Runs every job once (this is also the catch-up for runs missed while the host was down), drains the
+    /// evaluation queue, and prints each source's outcome and the regime.
+    /// </summary>
     private async Task StartupCycleAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var runs = new List<IngestionRun>();
@@ -136,17 +153,37 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
             }
         }
 
-        foreach (var run in runs)
-        {
-            var line = run.Outcome is RunOutcome.Succeeded
-                ? $"{run.Source}: ok ({run.Inserted} new, {run.Updated} changed, {run.Unchanged} unchanged)"
-                : $"{run.Source}: {run.Outcome}: {run.Error}";
-            output.WriteLine(line);
-        }
-
+        foreach (var run in runs) output.WriteLine(Describe(run));
+        await PrintRegimeAsync(services, output, cancellationToken).ConfigureAwait(false);
         var health = await services.GetRequiredService<HealthService>().CheckAsync(cancellationToken).ConfigureAwait(false);
         output.WriteLine($"health: {health.Status} (storage {health.Storage.Status})");
     }
+
+    /// <summary>Processes the evaluation queue, then prints the current regime (or why there is none).</summary>
+    public static async Task PrintRegimeAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var processed = await services.GetRequiredService<LocalQueueWorker>().DrainAsync(cancellationToken).ConfigureAwait(false);
+            if (processed > 0) output.WriteLine($"evaluation: {processed} request(s) processed");
+            var current = await services.GetRequiredService<EvaluationStore>().GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+            output.WriteLine();
+            output.WriteLine(current is { } c
+                ? RegimeTable.Render(c.Evaluation)
+                : "regime: no evaluation yet (no ETF flow sessions are stored; the sources above say why)");
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException)
+        {
+            output.WriteLine($"regime: storage unreachable ({ex.Message.Split('\n')[0].Trim()})");
+        }
+    }
+
+    internal static string Describe(IngestionRun run) => run.Outcome switch
+    {
+        RunOutcome.Succeeded => $"{run.Source}: ok ({run.Inserted} new, {run.Updated} changed, {run.Unchanged} unchanged)",
+        RunOutcome.SourceBlocked => $"{run.Source}: blocked: {run.Error}",
+        _ => $"{run.Source}: {run.Outcome.ToString().ToLowerInvariant()}: {run.Error}",
+    };
 }
 
 internal static class ExitCodes
