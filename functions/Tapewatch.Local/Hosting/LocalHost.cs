@@ -153,7 +153,7 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
             }
         }
 
-        foreach (var run in runs) output.WriteLine(Describe(run));
+        foreach (var line in runs.Select(r => $"{r.Dataset,-22} {Describe(r)}").Distinct(StringComparer.Ordinal)) output.WriteLine(line);
         await PrintRegimeAsync(services, output, cancellationToken).ConfigureAwait(false);
         var health = await services.GetRequiredService<HealthService>().CheckAsync(cancellationToken).ConfigureAwait(false);
         output.WriteLine($"health: {health.Status} (storage {health.Storage.Status})");
@@ -182,8 +182,15 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
     {
         RunOutcome.Succeeded => $"{run.Source}: ok ({run.Inserted} new, {run.Updated} changed, {run.Unchanged} unchanged)",
         RunOutcome.SourceBlocked => $"{run.Source}: blocked: {run.Error}",
+        _ when IsNetworkError(run.Error) => $"{run.Source}: network unreachable: {run.Error}",
         _ => $"{run.Source}: {run.Outcome.ToString().ToLowerInvariant()}: {run.Error}",
     };
+
+    private static bool IsNetworkError(string? error) =>
+        error is not null && (error.Contains("Name or service not known", StringComparison.OrdinalIgnoreCase)
+            || error.Contains("No such host", StringComparison.OrdinalIgnoreCase)
+            || error.Contains("Network is unreachable", StringComparison.OrdinalIgnoreCase)
+            || error.Contains("Connection refused", StringComparison.OrdinalIgnoreCase));
 }
 
 internal static class ExitCodes
