@@ -24,6 +24,9 @@ internal sealed class LocalQueueWorker(
 {
     public const int MaxDequeueCount = 5;
 
+    // One message at a time in this process (batchSize 1): a drain waits for the background loop's message.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     /// <summary>How long a failed message stays invisible before its retry (host.json "visibilityTimeout").</summary>
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -79,6 +82,19 @@ internal sealed class LocalQueueWorker(
 
     /// <returns>null when the queue had no visible message; true when handled; false when it failed.</returns>
     private async Task<bool?> ProcessOneAsync(QueueClient queue, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReceiveAndHandleAsync(queue, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<bool?> ReceiveAndHandleAsync(QueueClient queue, CancellationToken cancellationToken)
     {
         QueueMessage? message = (await queue.ReceiveMessageAsync(ProcessingLease, cancellationToken).ConfigureAwait(false)).Value;
         if (message is null) return null;
