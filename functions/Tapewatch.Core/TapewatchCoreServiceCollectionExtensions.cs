@@ -6,6 +6,7 @@ using Tapewatch.Core.Health;
 using Tapewatch.Core.Ingestion;
 using Tapewatch.Core.Storage;
 using Tapewatch.Core.Time;
+using Tapewatch.Core.Weekly;
 
 namespace Tapewatch.Core;
 
@@ -42,6 +43,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.AddTapewatchCore(configuration);
 
         // Feature areas: one line each (keep this list; helpers add theirs here).
+        services.AddWeekly(configuration);
         return services;
     }
 
