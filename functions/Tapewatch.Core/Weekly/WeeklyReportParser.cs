@@ -97,6 +97,8 @@ public static partial class WeeklyReportParser
     /// <summary>"US digital asset funds", "US-listed crypto ETPs": the country qualifies the subject.</summary>
     private static readonly Regex QualifierGap = R(@"^(?:\s*|-(?:based|listed|domiciled)\s+)$");
 
+    private static readonly Regex FollowedBy = R(@"(?i:\bfollowed\s+by\s+(?:the\s+)?$)");
+
     private static readonly Regex Respectively = R(@"(?i:\brespectively\b)");
 
     private static readonly Regex NetOrTotal = R(@"(?i:\b(?:net|total|totall?ing|totall?ed)\b)");
@@ -211,9 +213,11 @@ public static partial class WeeklyReportParser
                 continue;
             }
 
+            // "…saw the largest inflows at US$5bn, followed by Switzerland and Germany at…": same direction.
+            var inherited = FollowedBy.IsMatch(prefix) ? flows.LastOrDefault(f => f.End <= mentions[i].Start).Sign : 0;
             foreach (var pair in group.Count == 1
-                ? Single(sentence, group[0], windowStart, windowEnd, amounts, flows)
-                : List(sentence, group, windowStart, windowEnd, amounts, flows))
+                ? Single(sentence, group[0], windowStart, windowEnd, amounts, flows, inherited)
+                : List(sentence, group, windowStart, windowEnd, amounts, flows, inherited))
             {
                 yield return pair;
             }
@@ -222,18 +226,19 @@ public static partial class WeeklyReportParser
         }
     }
 
-    private static IEnumerable<(Entity, long)> Single(string sentence, Mention mention, int start, int end, List<Amount> amounts, List<Flow> flows)
+    private static IEnumerable<(Entity, long)> Single(string sentence, Mention mention, int start, int end, List<Amount> amounts, List<Flow> flows, int inherited)
     {
         var window = sentence[start..end];
         if (Respectively.IsMatch(window)) yield break;
         var amount = amounts.FirstOrDefault(a => a.Start >= start && a.End <= end);
         if (amount.End == 0 || amount.Start - start > MaxDistance) yield break;
         var sign = SignFor(amount, flows, start, end);
+        if (sign == 0) sign = inherited;
         if (sign == 0 || IsCumulative(sentence, start, amount)) yield break;
         yield return (mention.Entity, sign * amount.Usd);
     }
 
-    private static IEnumerable<(Entity, long)> List(string sentence, List<Mention> group, int start, int end, List<Amount> amounts, List<Flow> flows)
+    private static IEnumerable<(Entity, long)> List(string sentence, List<Mention> group, int start, int end, List<Amount> amounts, List<Flow> flows, int inherited)
     {
         var window = sentence[start..end];
         var respectively = Respectively.Match(window);
@@ -242,6 +247,7 @@ public static partial class WeeklyReportParser
         var listed = amounts.Where(a => a.Start >= start && a.End <= stop).ToList();
         if (listed.Count != group.Count || listed[0].Start - start > MaxDistance) yield break;
         var listFlows = flows.Where(f => f.Start >= start && f.End <= stop).ToList();
+        if (listFlows.Count == 0 && inherited != 0) listFlows = [new Flow(inherited, start, start)];
         if (listFlows.Count == 0 || IsCumulative(sentence, start, listed[^1])) yield break;
 
         // "saw inflows and outflows of US$x and US$y respectively" pairs the words too.
