@@ -20,7 +20,7 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var flags = new Dictionary<string, string?>
+        var flags = new Dictionary<string, string?>(options.Settings ?? new Dictionary<string, string?>())
         {
             ["Tapewatch:Storage:ConnectionString"] = options.StorageConnectionString,
         };
@@ -69,7 +69,15 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
             output.WriteLine($"http: listening on http://localhost:{options.Port}/api/health");
             await using (app.ConfigureAwait(false))
             {
-                await StartupCycleAsync(app.Services, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await StartupCycleAsync(app.Services, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl-C while the first cycle was still fetching: stop cleanly below.
+                }
+
                 if (options.Once)
                 {
                     await app.StopAsync(CancellationToken.None).ConfigureAwait(false);

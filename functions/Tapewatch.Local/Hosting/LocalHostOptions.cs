@@ -13,4 +13,7 @@ internal sealed record LocalHostOptions
 
     /// <summary>Optional key required on non-anonymous routes (x-functions-key header or ?code=).</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>Extra settings layered over the configuration (tests point sources at loopback with these).</summary>
+    public IReadOnlyDictionary<string, string?>? Settings { get; init; }
 }

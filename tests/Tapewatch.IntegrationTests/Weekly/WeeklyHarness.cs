@@ -73,9 +73,9 @@ internal sealed class WeeklyHarness : IAsyncDisposable
         return (WeeklyFlowsIngestionJob)_services.GetRequiredService(definition.JobType);
     }
 
-    public async Task<IReadOnlyList<EvaluationRequest>> EvaluationRequestsAsync()
+    public async Task<IReadOnlyList<EvaluationRequest>> EvaluationRequestsAsync(string? queueName = null)
     {
-        var queue = new QueueClient(ConnectionString, QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = new QueueClient(ConnectionString, queueName ?? QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         if (!(await queue.ExistsAsync(TestContext.Current.CancellationToken)).Value) return [];
         var messages = (await queue.PeekMessagesAsync(32, TestContext.Current.CancellationToken)).Value;
         return messages.Select(m => EvaluationRequest.Parse(m.Body.ToString())).ToList();
