@@ -10,6 +10,7 @@ using Tapewatch.Core.Ingestion;
 using Tapewatch.Core.Rules;
 using Tapewatch.Core.Storage;
 using Tapewatch.Core.Time;
+using Tapewatch.Core.Weekly;
 
 namespace Tapewatch.Core;
 
@@ -51,6 +52,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.AddRules(configuration);
         services.AddDerivatives(configuration);
         services.AddFlows(configuration);
+        services.AddWeekly(configuration);
         return services;
     }
 

@@ -18,6 +18,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly Process _process;
     private int _disposed;
 
+    /// <summary>Started with a data folder: stop it gracefully so its tables are saved.</summary>
+    private bool _persistent;
+
     private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
@@ -117,7 +120,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var azurite = new AzuriteProcess(process, blob, queue, table);
+        var azurite = new AzuriteProcess(process, blob, queue, table) { _persistent = dataDirectory is not null };
         try
         {
             await azurite.WaitUntilReadyAsync(timeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
@@ -179,9 +182,30 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        if (_persistent) await StopGracefullyAsync().ConfigureAwait(false);
         Kill();
-        await Task.CompletedTask.ConfigureAwait(false);
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// SIGTERM, then up to 10 s for Azurite to save its table database (it is written on an interval, so a
+    /// kill loses recent writes). Only for a data folder: in-memory instances are simply killed.
+    /// </summary>
+    private async Task StopGracefullyAsync()
+    {
+        if (OperatingSystem.IsWindows() || _process.HasExited) return;
+        try
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false });
+            if (kill is null) return;
+            await kill.WaitForExitAsync().ConfigureAwait(false);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or OperationCanceledException)
+        {
+            // No kill(1), or it did not stop in time: Kill() follows.
+        }
     }
 
     private static int FreePort()

@@ -9,5 +9,6 @@ internal static class IngestCommand
     {
         IngestEtfFlowsCommand.Create(),
         IngestDerivativesCommand.Create(),
+        IngestWeeklyFlowsCommand.Create(),
     };
 }

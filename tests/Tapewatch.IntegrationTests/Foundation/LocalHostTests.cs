@@ -9,6 +9,7 @@ namespace Tapewatch.IntegrationTests.Foundation;
 public sealed class LocalHostTests(AzuriteFixture azurite)
 {
     /// <summary>No outbound sources in these tests (no real network): every remote source disabled.</summary>
+    /// <summary>Every outbound source disabled or pointed at a closed loopback port without retries: no real network in tests.</summary>
     internal static readonly IReadOnlyDictionary<string, string?> Offline = new Dictionary<string, string?>
     {
         ["Tapewatch:Derivatives:Binance:Enabled"] = "false",
@@ -18,6 +19,10 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
         ["Tapewatch:Derivatives:Kraken:Enabled"] = "false",
         ["Tapewatch:Derivatives:Cftc:Enabled"] = "false",
         ["Tapewatch:Derivatives:BtcClose:Enabled"] = "false",
+        ["Tapewatch:Weekly:FeedUrl"] = $"http://127.0.0.1:{FreePort()}/feed",
+        ["Tapewatch:Weekly:MaxRetryAttempts"] = "0",
+        ["Tapewatch:Flows:Farside:BaseUrl"] = $"http://127.0.0.1:{FreePort()}",
+        ["Tapewatch:Flows:Http:MaxRetries"] = "0",
     };
 
     [Fact]
@@ -64,6 +69,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
         Assert.Equal(0, code);
         Assert.Contains("health: unavailable (storage unreachable)", output.ToString(), StringComparison.Ordinal);
     }
+
 
     internal static async Task<HttpResponseMessage> PollAsync(HttpClient http, Uri uri, CancellationToken ct)
     {

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Tapewatch.Core.Weekly;
+
+namespace Tapewatch.Functions.Triggers;
+
+/// <summary>CoinShares weekly flows: the Monday timer (schedule in app setting WeeklyFlowsSchedule, UTC) and the manual POST.</summary>
+public sealed class WeeklyFlowsFunctions(WeeklyFlowsIngestionJob job, WeeklyFlowsEndpoint endpoint)
+{
+    [Function("WeeklyFlowsTimer")]
+    public Task RunTimer([TimerTrigger("%WeeklyFlowsSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        job.RunAsync(cancellationToken);
+
+    [Function("WeeklyFlowsPost")]
+    public Task<IResult> Post(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "fund-flows/weekly")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        endpoint.HandleAsync(request, cancellationToken);
+}
