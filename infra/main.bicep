@@ -46,17 +46,17 @@ param principalType string = 'User'
 @description('Optional. Name of the resource group; default rg-<environmentName>.')
 param resourceGroupName string = ''
 
-@description('Optional. UTC NCRONTAB (6 fields) for the ETF flows ingestion: every 30 minutes through the evening after the US close (20:00 UTC under EDT, 21:00 UTC under EST) to 03:59 UTC, and 12:00-14:59 UTC for next-morning late funds and revisions.')
-param etfFlowsSchedule string = '0 */30 0-3,12-14,20-23 * * *'
+@description('Optional. UTC NCRONTAB (6 fields) for the ETF flows ingestion: at :05 and :35 from 20:00 UTC (the close under EDT; 21:00 under EST) to 02:59 UTC, and 12:00-14:59 UTC for next-morning late funds and revisions, Monday to Saturday. Same default as the code.')
+param etfFlowsSchedule string = '0 5,35 0-2,12-14,20-23 * * 1-6'
 
-@description('Optional. UTC NCRONTAB (6 fields) for the CoinShares weekly fund-flows report: hourly on Mondays from the European morning until the new week is stored, with a Tuesday catch-up.')
-param weeklyFlowsSchedule string = '0 0 7-20 * * 1-2'
+@description('Optional. UTC NCRONTAB (6 fields) for the CoinShares weekly fund-flows report: hourly on Mondays from the European morning until the new week is stored, with a Tuesday catch-up (07:15-21:15 UTC). Same default as the code.')
+param weeklyFlowsSchedule string = '0 15 7-21 * * 1-2'
 
 @description('Optional. UTC NCRONTAB (6 fields) for the hourly derivatives readings (basis, funding, open interest).')
 param derivativesSchedule string = '0 5 * * * *'
 
-@description('Optional. UTC NCRONTAB (6 fields) for the daily derivatives snapshot at the US close: 20:05 and 21:05 UTC on weekdays so both EDT and EST closes are covered.')
-param derivativesCloseSchedule string = '0 5 20,21 * * 1-5'
+@description('Optional. UTC NCRONTAB (6 fields) for the daily derivatives snapshot at the US close: 20:15 and 21:15 UTC on weekdays so both EDT and EST closes are covered. Same default as the code.')
+param derivativesCloseSchedule string = '0 15 20,21 * * 1-5'
 
 @description('Optional. Queue of evaluation requests (EvaluationQueueName); its poison queue <name>-poison is declared too.')
 @minLength(3)
