@@ -42,6 +42,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.AddTapewatchCore(configuration);
 
         // Feature areas: one line each (keep this list; helpers add theirs here).
+        Alerts.AlertsServiceCollectionExtensions.AddAlerts(services, configuration);
         return services;
     }
 

@@ -4,6 +4,7 @@ using Tapewatch.Local.Commands;
 var root = new RootCommand("Tapewatch: the US spot Bitcoin ETF tape, CoinShares weekly flows and the derivatives state, turned into a regime.")
 {
     RunCommand.Create(),
+    SilenceCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
