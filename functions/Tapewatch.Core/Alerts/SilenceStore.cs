@@ -48,7 +48,7 @@ public sealed class SilenceStore(TapewatchStorage storage, TimeProvider time)
         return silence;
     }
 
-    public Silence Validate(SilenceRequest request, DateTimeOffset now)
+    public static Silence Validate(SilenceRequest request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Matchers is not { Count: > 0 }) throw new SilenceValidationException("matchers", "give at least one matcher, e.g. \"scenario=Caution\"");

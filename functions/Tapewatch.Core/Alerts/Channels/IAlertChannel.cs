@@ -46,8 +46,18 @@ public sealed class SecretRedactor
         Add(url.AbsoluteUri);
         if (url.IsAbsoluteUri)
         {
+            Add(url.ToString());
             if (url.PathAndQuery.Length > 1) Add(url.PathAndQuery);
+            if (url.AbsolutePath.Length > 1) Add(url.AbsolutePath);
             if (url.Query.Length > 1) Add(url.Query.TrimStart('?'));
+
+            // Each query value on its own (e.g. the "sig" signature), in raw and decoded form.
+            foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var value = pair.Split('=', 2) is [_, var v] ? v : null;
+                Add(value);
+                if (value is not null) Add(Uri.UnescapeDataString(value));
+            }
         }
     }
 
