@@ -20,7 +20,8 @@ public static class TapewatchCoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<CalendarOptions>().Bind(configuration.GetSection("Tapewatch:" + CalendarOptions.SectionName));
-        services.TryAddSingleton<TradingCalendar>();
+        // Factory: TradingCalendar has two one-argument constructors and DI can satisfy both (IEnumerable<> resolves empty).
+        services.TryAddSingleton(sp => new TradingCalendar(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CalendarOptions>>()));
         services.TryAddSingleton<TapewatchStorage>();
         services.TryAddSingleton<IngestionRunLog>();
         services.TryAddSingleton<EvaluationQueue>();

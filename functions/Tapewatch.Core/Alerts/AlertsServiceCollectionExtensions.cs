@@ -27,7 +27,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<TradingCalendar>();
+        services.TryAddSingleton(sp => new TradingCalendar(sp.GetRequiredService<IOptions<CalendarOptions>>()));
         services.TryAddSingleton<SecretRedactor>();
         services.TryAddSingleton(sp => new AlertLifecycle(sp.GetRequiredService<IOptions<AlertOptions>>().Value, sp.GetRequiredService<TradingCalendar>()));
         services.TryAddSingleton<AlertStore>();
