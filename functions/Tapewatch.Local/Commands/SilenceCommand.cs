@@ -108,10 +108,11 @@ internal static class SilenceCommand
                 return ExitCodes.Ok;
             }
 
-            Console.WriteLine($"{"ID",-13}{"STATUS",-9}{"ENDS (UTC)",-18}{"MATCHERS",-32}COMMENT");
+            var width = Math.Max("MATCHERS".Length, views.Max(v => string.Join(' ', v.Matchers).Length)) + 2;
+            Console.WriteLine($"{"ID",-13}{"STATUS",-9}{"ENDS (UTC)",-18}{"MATCHERS".PadRight(width)}COMMENT");
             foreach (var v in views)
             {
-                Console.WriteLine($"{v.Id,-13}{v.Status,-9}{v.EndsUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),-18}{string.Join(' ', v.Matchers),-32}{v.Comment}{(v.CreatedBy is null ? "" : " — " + v.CreatedBy)}");
+                Console.WriteLine($"{v.Id,-13}{v.Status,-9}{v.EndsUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),-18}{string.Join(' ', v.Matchers).PadRight(width)}{v.Comment}{(v.CreatedBy is null ? "" : " — " + v.CreatedBy)}");
             }
 
             return ExitCodes.Ok;
