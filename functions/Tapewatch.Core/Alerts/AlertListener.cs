@@ -68,7 +68,8 @@ public sealed class AlertListener(
             catch (AlertLedgerConflictException) when (attempt < MaxDecideAttempts)
             {
                 logger.LogDebug("Alerts: ledger changed by another evaluator while deciding {Session}; deciding again (attempt {Attempt})", evaluation.AsOfSession, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 150) * attempt), time, cancellationToken).ConfigureAwait(false);
+                // Contention back-off in real time (not business time): a fake clock in a test must not stall it.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 150) * attempt), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

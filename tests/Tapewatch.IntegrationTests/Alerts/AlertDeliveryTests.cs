@@ -115,6 +115,41 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Smtp_credentials_are_used_but_the_password_is_never_logged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var port = FreePort();
+        using var smtp = SimpleSmtpServer.Start(port);
+        var settings = Email(port);
+        settings["Tapewatch:Alerts:Email:User"] = "apikey";
+        settings["Tapewatch:Alerts:Email:Password"] = "SG.sup3r-s3cret-p4ssword";
+
+        await Listener(_host.Services(settings)).OnEvaluatedAsync(CautionTriggered(Nov3), ct);
+
+        Assert.Equal(1, smtp.ReceivedEmailCount);
+        Assert.Contains(_host.Logs.Entries, e => e.Text.Contains("Email scenario:caution:triggered:2025-11-03:firing sent", StringComparison.Ordinal));
+        Assert.DoesNotContain("sup3r-s3cret", _host.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Smtp_tls_mismatch_is_a_permanent_failure_recorded_not_retried()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var port = FreePort();
+        using var smtp = SimpleSmtpServer.Start(port); // plain SMTP: a TLS handshake cannot succeed
+        var settings = Email(port);
+        settings["Tapewatch:Alerts:Email:Security"] = "SslOnConnect";
+        var services = _host.Services(settings);
+
+        await Listener(services).OnEvaluatedAsync(CautionTriggered(Nov3), ct); // permanent: recorded, not thrown
+
+        Assert.Equal(0, smtp.ReceivedEmailCount);
+        var row = Assert.Single(await services.GetRequiredService<NotificationLog>().ListAsync(ct));
+        Assert.Equal((DeliveryStatus.Rejected, 1), (row.Status, row.Attempts));
+        Assert.Contains("after 1 attempt(s)", row.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Teams_webhook_receives_an_Adaptive_Card_under_20_KB()
     {
         var ct = TestContext.Current.CancellationToken;
