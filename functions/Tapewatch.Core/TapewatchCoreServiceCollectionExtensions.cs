@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tapewatch.Core.Alerts;
 using Tapewatch.Core.Dashboard;
 using Tapewatch.Core.Derivatives;
 using Tapewatch.Core.Evaluation;
@@ -53,6 +54,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.AddDerivatives(configuration);
         services.AddFlows(configuration);
         services.AddWeekly(configuration);
+        services.AddAlerts(configuration);
         return services;
     }
 

@@ -10,6 +10,7 @@ var root = new RootCommand("Tapewatch: the US spot Bitcoin ETF tape, CoinShares 
     RegimeCommand.Create(),
     HealthCommand.Create(),
     DemoCommand.Create(),
+    SilenceCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

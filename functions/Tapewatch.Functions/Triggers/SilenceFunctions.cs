@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Tapewatch.Core.Alerts;
+
+namespace Tapewatch.Functions.Triggers;
+
+public sealed class SilenceFunctions(SilenceCreateEndpoint create, SilenceListEndpoint list, SilenceDeleteEndpoint delete)
+{
+    [Function("SilenceCreate")]
+    public Task<IResult> Create(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "silences")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        create.HandleAsync(request, cancellationToken);
+
+    [Function("SilenceList")]
+    public Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "silences")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        list.HandleAsync(request, cancellationToken);
+
+    [Function("SilenceDelete")]
+    public Task<IResult> Delete(
+        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = "silences/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        request.RouteValues["id"] = id; // the shared handler reads the route value, as under the local host
+        return delete.HandleAsync(request, cancellationToken);
+    }
+}
