@@ -108,7 +108,8 @@ internal sealed class DemoReplay(DemoClock clock)
 
     private async Task StoreIllustrativeDerivativesAsync(IServiceProvider services, IReadOnlyList<DateOnly> sessions, int index, CancellationToken cancellationToken)
     {
-        var reading = IllustrativeReading(sessions, index, NewYorkTime.CloseUtc(sessions[index]).AddMinutes(15));
+        // Stamped as just read: the hourly job keeps refreshing the illustrative reading through the evening.
+        var reading = IllustrativeReading(sessions, index, clock.GetUtcNow().AddMinutes(-30));
         var storage = services.GetRequiredService<TapewatchStorage>();
         var table = await storage.TableAsync(TableNames.DerivativesDaily, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(DerivativesDailyStore.ToEntity(reading), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,10 @@ public sealed class DemoTests
             Assert.Matches(@"2025-11-07\s+-558\.4\s+Reset", text);
             Assert.Contains("Regime as of Fri 21 Nov 2025: Stabilizing", text, StringComparison.Ordinal);
             Assert.Contains("illustrative", text, StringComparison.OrdinalIgnoreCase);
+
+            // The alert lifecycle ran on the replay: the Caution episode of 3 Nov 2025 is in the outbox, once.
+            var alerts = Directory.GetFiles(outbox, "*.json").Select(Path.GetFileName).ToList();
+            Assert.Single(alerts, a => a!.StartsWith("scenario_caution_triggered_2025-11-03_firing", StringComparison.Ordinal));
         }
         finally
         {

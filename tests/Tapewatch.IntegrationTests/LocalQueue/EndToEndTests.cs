@@ -1,4 +1,5 @@
 using System.Net;
+using netDumbster.smtp;
 using Tapewatch.Core.Hosting;
 using Tapewatch.Local.Commands;
 using Tapewatch.Local.Demo;
@@ -8,8 +9,9 @@ namespace Tapewatch.IntegrationTests.LocalQueue;
 
 /// <summary>
 /// The local host end to end over its own Azurite: flows imported from a file by the CLI → evaluation request on
-/// the queue → consumed by the host's queue worker → evaluator → GET /api/regime, which the CLI's
-/// <c>regime --json</c> matches byte for byte.
+/// the queue → consumed by the host's queue worker → evaluator → alert lifecycle → email to a real SMTP server
+/// (netDumbster on loopback) → GET /api/regime, which the CLI's <c>regime --json</c> matches byte for byte.
+/// The host runs on the demo clock (the evening after the sample's last session) so the data is fresh.
 /// </summary>
 public sealed class EndToEndTests
 {
@@ -27,9 +29,27 @@ public sealed class EndToEndTests
         Assert.Contains("25 new", ingestOutput.ToString(), StringComparison.Ordinal);
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var smtpPort = Foundation.LocalHostTests.FreePort();
+        using var smtp = SimpleSmtpServer.Start(smtpPort);
         var port = Foundation.LocalHostTests.FreePort();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Tapewatch:Alerts:Email:Host"] = "127.0.0.1",
+            ["Tapewatch:Alerts:Email:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Tapewatch:Alerts:Email:Security"] = "None",
+            ["Tapewatch:Alerts:Email:From"] = "tapewatch@localhost",
+            ["Tapewatch:Alerts:Email:Recipients:0"] = "trader@localhost",
+        };
         var host = new LocalHost(
-            new LocalHostOptions { Port = port, StorageConnectionString = azurite.ConnectionString, RunStartupCycle = false, EnableScheduler = false },
+            new LocalHostOptions
+            {
+                Port = port,
+                StorageConnectionString = azurite.ConnectionString,
+                RunStartupCycle = false,
+                EnableScheduler = false,
+                Time = new DemoClock(DemoCommand.SampleEnd),
+                Settings = settings,
+            },
             TextWriter.Null,
             TextWriter.Null);
         var running = host.RunAsync(cts.Token);
@@ -54,6 +74,11 @@ public sealed class EndToEndTests
             var cli = new StringWriter();
             Assert.Equal(0, await RegimeCommand.RunAsync(json: true, azurite.ConnectionString, data: null, cli, TextWriter.Null, ct));
             Assert.Equal(api, cli.ToString().TrimEnd('\n', '\r'));
+
+            // The alert listener runs after the evaluation is stored: give it a moment.
+            for (var i = 0; i < 120 && smtp.ReceivedEmailCount == 0; i++) await Task.Delay(250, ct);
+            Assert.NotEmpty(smtp.ReceivedEmail);
+            Assert.Contains(smtp.ReceivedEmail, m => m.Subject.Contains("[Tapewatch]", StringComparison.Ordinal));
 
             var health = await http.GetStringAsync(new Uri($"http://localhost:{port}/api/health"), ct);
             Assert.Contains("\"approximateDepth\":0", health, StringComparison.Ordinal);
