@@ -11,13 +11,9 @@ public sealed class DerivativesDailyStore(TapewatchStorage storage)
     {
         var table = await storage.TableAsync(TableNames.DerivativesDaily, cancellationToken).ConfigureAwait(false);
         var result = new List<DerivativesDaily>();
-        foreach (var year in TableValues.Years(from, to))
+        await foreach (var e in table.QueryDateRangeAsync(from, to, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {year} and RowKey ge {TableValues.Date(from)} and RowKey le {TableValues.Date(to)}");
-            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                result.Add(FromEntity(e));
-            }
+            result.Add(FromEntity(e));
         }
 
         return result.OrderBy(d => d.Session).ToList();

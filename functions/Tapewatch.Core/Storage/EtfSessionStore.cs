@@ -15,15 +15,9 @@ public sealed class EtfSessionStore(TapewatchStorage storage)
     {
         var table = await storage.TableAsync(TableNames.EtfSessions, cancellationToken).ConfigureAwait(false);
         var result = new List<EtfSession>();
-        var lo = TableValues.Date(from);
-        var hi = TableValues.Date(to);
-        foreach (var year in TableValues.Years(from, to))
+        await foreach (var e in table.QueryDateRangeAsync(from, to, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {year} and RowKey ge {lo} and RowKey le {hi}");
-            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                result.Add(FromEntity(e));
-            }
+            result.Add(FromEntity(e));
         }
 
         return result.OrderBy(s => s.Date).ToList();
@@ -48,16 +42,10 @@ public sealed class EtfSessionStore(TapewatchStorage storage)
     {
         var table = await storage.TableAsync(TableNames.EtfSessions, cancellationToken).ConfigureAwait(false);
         var result = new Dictionary<DateOnly, (EtfSession, ETag)>();
-        var lo = TableValues.Date(from);
-        var hi = TableValues.Date(to);
-        foreach (var year in TableValues.Years(from, to))
+        await foreach (var e in table.QueryDateRangeAsync(from, to, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {year} and RowKey ge {lo} and RowKey le {hi}");
-            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                var session = FromEntity(e);
-                result[session.Date] = (session, e.ETag);
-            }
+            var session = FromEntity(e);
+            result[session.Date] = (session, e.ETag);
         }
 
         return result;

@@ -36,13 +36,9 @@ public sealed class EvaluationStore(TapewatchStorage storage)
     {
         var table = await storage.TableAsync(TableNames.EvaluationHistory, cancellationToken).ConfigureAwait(false);
         var result = new List<RegimeEvaluation>();
-        foreach (var year in TableValues.Years(from, to))
+        await foreach (var e in table.QueryDateRangeAsync(from, to, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {year} and RowKey ge {TableValues.Date(from)} and RowKey le {TableValues.Date(to)}");
-            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                result.Add(Read(e));
-            }
+            result.Add(Read(e));
         }
 
         return result.OrderBy(r => r.AsOfSession).ToList();
@@ -65,13 +61,9 @@ public sealed class EvaluationStore(TapewatchStorage storage)
     {
         var table = await storage.TableAsync(TableNames.EvaluationHistory, cancellationToken).ConfigureAwait(false);
         var result = new Dictionary<DateOnly, TableEntity>();
-        foreach (var year in TableValues.Years(from, to))
+        await foreach (var e in table.QueryDateRangeAsync(from, to, ["AsOfSession", FingerprintProperty, WatermarkProperty], cancellationToken).ConfigureAwait(false))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {year} and RowKey ge {TableValues.Date(from)} and RowKey le {TableValues.Date(to)}");
-            await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["AsOfSession", FingerprintProperty, WatermarkProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                if (e.GetString("AsOfSession") is { Length: > 0 } d) result[TableValues.ParseDate(d)] = e;
-            }
+            if (e.GetString("AsOfSession") is { Length: > 0 } d) result[TableValues.ParseDate(d)] = e;
         }
 
         return result;

@@ -28,6 +28,29 @@ public static class TableValues
 
     public static string Year(DateOnly date) => date.Year.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Every entity of a table keyed PartitionKey = year, RowKey = yyyy-MM-dd with a RowKey in [from, to]
+    /// (one range query per year), optionally projecting <paramref name="select"/>.
+    /// </summary>
+    public static async IAsyncEnumerable<TableEntity> QueryDateRangeAsync(
+        this TableClient table,
+        DateOnly from,
+        DateOnly to,
+        IEnumerable<string>? select = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var lo = Date(from);
+        var hi = Date(to);
+        foreach (var year in Years(from, to))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {year} and RowKey ge {lo} and RowKey le {hi}");
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+        }
+    }
+
     /// <summary>Partition keys (years) covering [from, to].</summary>
     public static IEnumerable<string> Years(DateOnly from, DateOnly to)
     {

@@ -80,11 +80,7 @@ internal static class IngestDerivativesCommand
             return ExitCodes.Configuration;
         }
 
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddTapewatchApp(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = CommandServices.Build(configuration);
 
         if (request.RecordedDirectory is { } dir && !provider.GetServices<Tapewatch.Core.Derivatives.Venues.DerivativesVenue>().Any(v => new RecordedVenueDocuments(dir).HasVenue(v.Name)))
         {

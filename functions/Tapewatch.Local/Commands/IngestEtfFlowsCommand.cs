@@ -72,7 +72,7 @@ internal static class IngestEtfFlowsCommand
 
         if (request.DryRun)
         {
-            await using var services = BuildServices(configuration);
+            await using var services = CommandServices.Build(configuration);
             if (!TryValidate(services, error)) return ExitCodes.Configuration;
             return await DryRunAsync(services, request, from, to, output, error, cancellationToken).ConfigureAwait(false);
         }
@@ -92,7 +92,7 @@ internal static class IngestEtfFlowsCommand
         {
             foreach (var kv in lease.Overrides) flags[kv.Key] = kv.Value;
             configuration = LocalConfiguration.Build(flags);
-            await using var services = BuildServices(configuration);
+            await using var services = CommandServices.Build(configuration);
             if (!TryValidate(services, error)) return ExitCodes.Configuration;
             var ingestion = services.GetRequiredService<EtfFlowsIngestionService>();
             EtfFlowsIngestionResult result;
@@ -191,22 +191,6 @@ internal static class IngestEtfFlowsCommand
         foreach (var warning in result.Warnings) output.WriteLine($"warning: {warning}");
     }
 
-    private static ServiceProvider BuildServices(IConfiguration configuration)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(configuration);
-        services.AddLogging(b =>
-        {
-            // The command prints every source's outcome itself; logs only for errors, on stderr.
-            b.SetMinimumLevel(LogLevel.Error);
-            b.AddFilter("Polly", LogLevel.None);
-            b.AddFilter("System.Net.Http", LogLevel.None);
-            b.AddSimpleConsole(o => o.SingleLine = true);
-            b.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        });
-        services.AddTapewatchApp(configuration);
-        return services.BuildServiceProvider();
-    }
 
     private static bool TryValidate(ServiceProvider services, TextWriter error)
     {

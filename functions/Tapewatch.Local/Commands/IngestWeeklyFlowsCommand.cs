@@ -106,85 +106,44 @@ internal static class IngestWeeklyFlowsCommand
 
     private static async Task<int> StoreAsync(Request request, WeeklyFundFlow week, string? title, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var flags = new Dictionary<string, string?> { ["Tapewatch:Storage:ConnectionString"] = request.Storage };
-        var configuration = LocalConfiguration.Build(flags);
-        AzuriteProcess? azurite = null;
+        await using var services = await CommandServices.OpenAsync(request.Storage, request.Data, error, error, cancellationToken).ConfigureAwait(false);
+        if (services is null) return ExitCodes.Configuration;
+        var provider = services.Services;
+        var started = provider.GetRequiredService<TimeProvider>().GetUtcNow();
+        WeeklyStoreResult stored;
         try
         {
-            if (string.IsNullOrWhiteSpace(configuration["Tapewatch:Storage:ConnectionString"]) && string.IsNullOrWhiteSpace(configuration["Tapewatch:Storage:TableServiceUri"]))
-            {
-                await error.WriteLineAsync(request.Data is null
-                    ? "storage: none configured; starting a private in-memory Azurite (the import is discarded on exit; use --data DIR or Tapewatch__Storage__ConnectionString to keep it)"
-                    : $"storage: starting Azurite with data in {Path.GetFullPath(request.Data)}").ConfigureAwait(false);
-                try
-                {
-                    azurite = await AzuriteProcess.StartAsync(request.Data, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                catch (AzuriteUnavailableException ex)
-                {
-                    await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                    return ExitCodes.Configuration;
-                }
-
-                flags["Tapewatch:Storage:ConnectionString"] = azurite.ConnectionString;
-                configuration = LocalConfiguration.Build(flags);
-            }
-
-            var services = new ServiceCollection();
-            services.AddLogging();
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddTapewatchApp(configuration);
-            await using var provider = services.BuildServiceProvider();
-            try
-            {
-                _ = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            }
-            catch (OptionsValidationException ex)
-            {
-                await error.WriteLineAsync($"error: configuration: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
-                return ExitCodes.Configuration;
-            }
-
-            var started = provider.GetRequiredService<TimeProvider>().GetUtcNow();
-            WeeklyStoreResult stored;
-            try
-            {
-                stored = await provider.GetRequiredService<WeeklyFlowIngestion>().StoreAsync(week, started, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex)
-            {
-                return await FailAsync(request, output, error, $"storage: {ex.Status} {ex.ErrorCode ?? ex.Message}").ConfigureAwait(false);
-            }
-
-            if (request.Json)
-            {
-                var result = new
-                {
-                    Outcome = stored.Upsert.Outcome.ToString().ToLowerInvariant(),
-                    Revision = stored.Upsert.Stored.Revision,
-                    EvaluationEnqueued = stored.Run.EvaluationEnqueued,
-                    Week = WeeklyFlowJson.From(stored.Upsert.Stored),
-                };
-                await output.WriteLineAsync(JsonSerializer.Serialize(result, ApiJson.Options)).ConfigureAwait(false);
-            }
-            else
-            {
-                await output.WriteLineAsync(Describe(week, title)).ConfigureAwait(false);
-                var what = stored.Upsert.Outcome switch
-                {
-                    WeeklyUpsertOutcome.Inserted => "stored (new week)",
-                    WeeklyUpsertOutcome.Updated => $"stored as revision {stored.Upsert.Stored.Revision}: {WeeklyFlowStore.DescribeChanges(stored.Upsert.Previous!, stored.Upsert.Stored)}",
-                    _ => "unchanged (already stored)",
-                };
-                await output.WriteLineAsync($"{what}; evaluation {(stored.Run.EvaluationEnqueued ? "requested" : "not needed")}").ConfigureAwait(false);
-            }
-
-            return stored.Run.Outcome is Core.Ingestion.RunOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            stored = await provider.GetRequiredService<WeeklyFlowIngestion>().StoreAsync(week, started, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (RequestFailedException ex)
         {
-            if (azurite is not null) await azurite.DisposeAsync().ConfigureAwait(false);
+            return await FailAsync(request, output, error, $"storage: {ex.Status} {ex.ErrorCode ?? ex.Message}").ConfigureAwait(false);
         }
+
+        if (request.Json)
+        {
+            var result = new
+            {
+                Outcome = stored.Upsert.Outcome.ToString().ToLowerInvariant(),
+                Revision = stored.Upsert.Stored.Revision,
+                EvaluationEnqueued = stored.Run.EvaluationEnqueued,
+                Week = WeeklyFlowJson.From(stored.Upsert.Stored),
+            };
+            await output.WriteLineAsync(JsonSerializer.Serialize(result, ApiJson.Options)).ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteLineAsync(Describe(week, title)).ConfigureAwait(false);
+            var what = stored.Upsert.Outcome switch
+            {
+                WeeklyUpsertOutcome.Inserted => "stored (new week)",
+                WeeklyUpsertOutcome.Updated => $"stored as revision {stored.Upsert.Stored.Revision}: {WeeklyFlowStore.DescribeChanges(stored.Upsert.Previous!, stored.Upsert.Stored)}",
+                _ => "unchanged (already stored)",
+            };
+            await output.WriteLineAsync($"{what}; evaluation {(stored.Run.EvaluationEnqueued ? "requested" : "not needed")}").ConfigureAwait(false);
+        }
+
+        return stored.Run.Outcome is Core.Ingestion.RunOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static async Task<int> FailAsync(Request request, TextWriter output, TextWriter error, string message)
