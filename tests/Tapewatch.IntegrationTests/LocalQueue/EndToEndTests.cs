@@ -81,7 +81,7 @@ public sealed class EndToEndTests
             Assert.Contains(smtp.ReceivedEmail, m => m.Subject.Contains("[Tapewatch]", StringComparison.Ordinal));
 
             var health = await http.GetStringAsync(new Uri($"http://localhost:{port}/api/health"), ct);
-            Assert.Contains("\"approximateDepth\":0", health, StringComparison.Ordinal);
+            Assert.Contains("\"poisonDepth\":0", health, StringComparison.Ordinal);
         }
         finally
         {
