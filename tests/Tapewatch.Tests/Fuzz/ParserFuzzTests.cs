@@ -58,7 +58,7 @@ public sealed class ParserFuzzTests
             AssertInInput(target, input, values, i, seed);
         }
 
-        TestContext.Current.SendDiagnosticMessage($"{name}: {ran} mutated inputs in {watch.ElapsedMilliseconds} ms ({parsed} yielded numbers, {rejected} rejected)");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{name}: {ran} mutated inputs in {watch.ElapsedMilliseconds} ms ({parsed} yielded numbers, {rejected} rejected)");
         Assert.True(ran >= Math.Min(target.Iterations, 500), $"{name}: only {ran} inputs within {Budget.TotalSeconds} s");
     }
 
