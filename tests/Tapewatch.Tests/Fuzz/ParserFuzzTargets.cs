@@ -37,7 +37,7 @@ public static class ParserFuzzTargets
 
     public static IReadOnlyList<FuzzTarget> All { get; } =
     [
-        new("farside-html", () => [Generated(), .. Fixtures("Flows", "farside_quirks.html"), .. Shared("farside", "farside_btc_2026-07-23_trimmed.html")], 3000, FarsideValues, NumberSet.FromHtml),
+        new("farside-html", () => [Generated(), .. Fixtures("Flows", "farside_quirks.html"), .. Shared("farside", "farside_btc_2026-07-23_trimmed.html")], 2000, FarsideValues, NumberSet.FromHtml),
         new("flows-csv", () => [.. Fixtures("Flows", "flows_quirks.csv"), .. Fixtures("Rules", "flows_small.csv"), .. Shared("farside", "farside_btc_etf_flows__daily.csv").Select(Head)], 3000, CsvValues, NumberSet.FromCsv),
         new("sosovalue-json", () => [.. Fixtures("Flows", "sosovalue_history.json")], 2000, t => SoSoValueSource.Parse(t, AllDates).Rows.Select(r => r.TotalUsdM ?? 0m), t => NumberSet.FromJson(t).Scaled(1_000_000m)),
         Venue("binance-premium-index", "binance_fapi_v1_premiumIndex_BTCUSDT.json", BinanceVenue.ParsePremiumIndex),
