@@ -37,7 +37,7 @@ public static class BtcCloses
             if (c.ValueKind != JsonValueKind.Array || c.GetArrayLength() < 5) throw new VenueFormatException("coinbase candles: expected [time, low, high, open, close, volume]");
             var time = VenueJson.Value(c[0], "time") ?? throw new VenueFormatException("coinbase candles: no time");
             var close = VenueJson.Value(c[4], "close") ?? throw new VenueFormatException("coinbase candles: no close");
-            candles.Add(new Candle(DateTimeOffset.FromUnixTimeSeconds((long)time), close));
+            candles.Add(new Candle(VenueJson.FromUnixSeconds(decimal.Truncate(time), "coinbase candles time"), close));
         }
 
         return candles.OrderBy(c => c.StartUtc).ToList();

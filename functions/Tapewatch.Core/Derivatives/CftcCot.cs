@@ -57,8 +57,8 @@ public static class CftcCot
             rows.Add(new CotRow(
                 DateOnly.FromDateTime(date),
                 code,
-                (long)(VenueJson.Decimal(x, "open_interest_all") ?? throw new VenueFormatException("cftc: 'open_interest_all' is missing")),
-                VenueJson.Decimal(x, "change_in_open_interest_all") is { } c ? (long)c : null,
+                VenueJson.WholeNumber(VenueJson.Decimal(x, "open_interest_all") ?? throw new VenueFormatException("cftc: 'open_interest_all' is missing"), "cftc open_interest_all"),
+                VenueJson.Decimal(x, "change_in_open_interest_all") is { } c ? VenueJson.WholeNumber(c, "cftc change_in_open_interest_all") : null,
                 (VenueJson.String(x, "market_and_exchange_names") ?? "").Trim()));
         }
 

@@ -63,17 +63,22 @@ public static class DerivativesServiceCollectionExtensions
                 var http = context.ServiceProvider.GetRequiredService<IOptions<DerivativesOptions>>().Value.Http;
                 var maxDelay = TimeSpan.FromSeconds(http.MaxRetryDelaySeconds);
                 builder.AddTimeout(TimeSpan.FromSeconds(http.TotalTimeoutSeconds));
-                builder.AddRetry(new HttpRetryStrategyOptions
+                // MaxRetries = 0 (allowed by the options) means no retry strategy: Polly refuses MaxRetryAttempts < 1.
+                if (http.MaxRetries > 0)
                 {
-                    MaxRetryAttempts = http.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(http.RetryBaseDelayMilliseconds),
-                    MaxDelay = maxDelay,
-                    ShouldRetryAfterHeader = false,
-                    DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, maxDelay)),
-                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
-                });
+                    builder.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = http.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromMilliseconds(http.RetryBaseDelayMilliseconds),
+                        MaxDelay = maxDelay,
+                        ShouldRetryAfterHeader = false,
+                        DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, maxDelay)),
+                        ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
+                    });
+                }
+
                 builder.AddTimeout(TimeSpan.FromSeconds(http.AttemptTimeoutSeconds));
             });
     }

@@ -22,6 +22,11 @@ public static class VenueJson
         {
             throw new VenueFormatException($"{what}: not valid JSON ({ex.Message})", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // Text that cannot be UTF-8 (a lone surrogate): not JSON either.
+            throw new VenueFormatException($"{what}: not valid JSON ({ex.Message})", ex);
+        }
     }
 
     /// <summary>A decimal from a string or number property; null when absent, null or "".</summary>
@@ -38,7 +43,7 @@ public static class VenueJson
         {
             case JsonValueKind.Number:
                 if (v.TryGetDecimal(out var d)) return d;
-                if (v.TryGetDouble(out var dbl) && double.IsFinite(dbl)) return (decimal)dbl;
+                if (v.TryGetDouble(out var dbl) && double.IsFinite(dbl) && Math.Abs(dbl) < MaxDecimalAsDouble) return (decimal)dbl;
                 throw new VenueFormatException($"{name}: number out of range ({v.GetRawText()})");
             case JsonValueKind.String:
                 var s = v.GetString()!.Trim();
@@ -61,15 +66,30 @@ public static class VenueJson
     {
         var d = Decimal(obj, name);
         if (d is null || d <= 0) return null;
-        try
-        {
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)d.Value);
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            throw new VenueFormatException($"{name}: timestamp out of range ({d})", ex);
-        }
+        return FromUnixMilliseconds(d.Value, name);
     }
+
+    /// <summary>A Unix time in milliseconds; a value no calendar date has is a format error, never an overflow.</summary>
+    public static DateTimeOffset FromUnixMilliseconds(decimal milliseconds, string name) =>
+        milliseconds is >= MinUnixMilliseconds and <= MaxUnixMilliseconds
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds)
+            : throw new VenueFormatException($"{name}: timestamp out of range ({milliseconds})");
+
+    /// <summary>A Unix time in seconds (see <see cref="FromUnixMilliseconds"/>).</summary>
+    public static DateTimeOffset FromUnixSeconds(decimal seconds, string name) =>
+        seconds is >= MinUnixMilliseconds / 1000 and <= MaxUnixMilliseconds / 1000
+            ? DateTimeOffset.FromUnixTimeSeconds((long)seconds)
+            : throw new VenueFormatException($"{name}: timestamp out of range ({seconds})");
+
+    /// <summary>A count that must be a whole number within long (open interest in contracts).</summary>
+    public static long WholeNumber(decimal value, string name) =>
+        value == decimal.Truncate(value) && value is >= long.MinValue and <= long.MaxValue
+            ? (long)value
+            : throw new VenueFormatException($"{name}: expected a whole number, got {value}");
+
+    private const decimal MinUnixMilliseconds = -62_135_596_800_000m;
+    private const decimal MaxUnixMilliseconds = 253_402_300_799_999m;
+    private const double MaxDecimalAsDouble = 7.9e28;
 
     public static string? String(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;

@@ -48,6 +48,29 @@ public sealed class EvaluationQueue(TapewatchStorage storage, TimeProvider time)
         await queue.SendMessageAsync(request.ToJson(), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Enqueues a request that becomes visible only after <paramref name="delay"/> (a safety net written before a change is
+    /// stored: if the process or storage fails between storing and the immediate request, the change is still evaluated).
+    /// Cancel it with <see cref="CancelAsync"/> once the immediate request is queued.
+    /// </summary>
+    public async Task<EvaluationReceipt> EnqueueDelayedAsync(string reason, DateOnly? changedFrom, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var queue = await storage.QueueAsync(storage.EvaluationQueueName, cancellationToken).ConfigureAwait(false);
+        var request = new EvaluationRequest { Reason = reason, ChangedFrom = changedFrom, RequestedUtc = time.GetUtcNow() };
+        var receipt = await queue.SendMessageAsync(request.ToJson(), visibilityTimeout: delay, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new EvaluationReceipt(receipt.Value.MessageId, receipt.Value.PopReceipt);
+    }
+
+    /// <summary>Deletes a delayed request before it becomes visible (best effort: a request left behind only re-evaluates).</summary>
+    public async Task CancelAsync(EvaluationReceipt receipt, CancellationToken cancellationToken)
+    {
+        var queue = await storage.QueueAsync(storage.EvaluationQueueName, cancellationToken).ConfigureAwait(false);
+        await queue.DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<QueueClient> ClientAsync(CancellationToken cancellationToken) =>
         await storage.QueueAsync(storage.EvaluationQueueName, cancellationToken).ConfigureAwait(false);
 }
+
+/// <summary>Identifies a queued (delayed) evaluation request so it can be cancelled.</summary>
+public sealed record EvaluationReceipt(string MessageId, string PopReceipt);

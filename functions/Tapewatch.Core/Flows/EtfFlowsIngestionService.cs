@@ -125,34 +125,50 @@ public sealed class EtfFlowsIngestionService(
         var rows = Window(fetch.Rows, from, to);
         var warnings = fetch.Warnings.ToList();
         EtfSessionPlan plan;
+        EvaluationReceipt? safety;
         try
         {
-            plan = await PlanAndApplyAsync(fetch, rows, cancellationToken).ConfigureAwait(false);
+            (plan, safety) = await PlanAndApplyAsync(fetch, rows, cancellationToken).ConfigureAwait(false);
         }
         catch (EtfSessionConflictException)
         {
             logger.LogWarning("ETF flows: a session changed while we wrote; reconciling once more");
             try
             {
-                plan = await PlanAndApplyAsync(fetch, rows, cancellationToken).ConfigureAwait(false);
+                (plan, safety) = await PlanAndApplyAsync(fetch, rows, cancellationToken).ConfigureAwait(false);
             }
             catch (EtfSessionConflictException ex)
             {
                 return await RecordAsync(Failed(fetch.Source, started, RunOutcome.Failed, "storage: " + ex.Message), null, attempts, warnings, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
             logger.LogError(ex, "ETF flows: storage failed");
-            return await RecordAsync(Failed(fetch.Source, started, RunOutcome.Failed, $"storage: HTTP {ex.Status} {ex.ErrorCode}"), null, attempts, warnings, cancellationToken).ConfigureAwait(false);
+            return await RecordAsync(Failed(fetch.Source, started, RunOutcome.Failed, "storage: " + StorageFailure.Describe(ex)), null, attempts, warnings, cancellationToken).ConfigureAwait(false);
         }
 
         warnings.AddRange(plan.Warnings);
         var enqueued = false;
         if (plan.ChangedFrom is { } changedFrom)
         {
-            await evaluations.EnqueueAsync(Dataset, changedFrom, cancellationToken).ConfigureAwait(false);
-            enqueued = true;
+            try
+            {
+                await evaluations.EnqueueAsync(Dataset, changedFrom, cancellationToken).ConfigureAwait(false);
+                enqueued = true;
+                if (safety is not null) await evaluations.CancelAsync(safety, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!enqueued && StorageFailure.Is(ex))
+            {
+                // Stored, but the evaluation request failed: the delayed request queued before writing covers it.
+                logger.LogError(ex, "ETF flows: sessions stored but the evaluation request failed");
+                var failed = Failed(fetch.Source, started, RunOutcome.Failed, $"storage: sessions stored but the evaluation request failed ({StorageFailure.Describe(ex)}); the delayed request queued before writing will evaluate them");
+                return await RecordAsync(failed with { Inserted = plan.Inserted, Updated = plan.Updated, Unchanged = plan.Unchanged, Fetched = plan.Sessions.Count }, plan, attempts, warnings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (StorageFailure.Is(ex))
+            {
+                logger.LogWarning("ETF flows: could not cancel the delayed evaluation request (it will re-evaluate): {Reason}", StorageFailure.Describe(ex));
+            }
         }
 
         var fellBack = attempts.Where(a => a.Outcome != SourceOutcome.Ok).ToList();
@@ -176,10 +192,11 @@ public sealed class EtfFlowsIngestionService(
         return await RecordAsync(run, plan, attempts, warnings, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<EtfSessionPlan> PlanAndApplyAsync(EtfFlowFetch fetch, IReadOnlyList<EtfFlowRow> rows, CancellationToken cancellationToken)
+    /// <summary>Plans, queues the delayed safety evaluation request when something changes, then writes.</summary>
+    private async Task<(EtfSessionPlan Plan, EvaluationReceipt? Safety)> PlanAndApplyAsync(EtfFlowFetch fetch, IReadOnlyList<EtfFlowRow> rows, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (rows.Count == 0) return new EtfSessionPlan();
+        if (rows.Count == 0) return (new EtfSessionPlan(), null);
         var first = rows.Min(r => r.Date);
         var last = rows.Max(r => r.Date);
         var stored = await store.GetRangeWithETagsAsync(first.AddDays(-ContextDays), last, cancellationToken).ConfigureAwait(false);
@@ -187,8 +204,11 @@ public sealed class EtfFlowsIngestionService(
         var changes = plan.Changes
             .Select(c => (c.Session, stored.TryGetValue(c.Session.Date, out var s) ? s.ETag : (ETag?)null, c.Revisions))
             .ToList();
+        var safety = plan.ChangedFrom is { } changedFrom && changes.Count > 0
+            ? await evaluations.EnqueueDelayedAsync(Dataset, changedFrom, options.Value.EvaluationSafetyDelay, cancellationToken).ConfigureAwait(false)
+            : null;
         await store.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
-        return plan;
+        return (plan, safety);
     }
 
     private async Task<EtfFlowsIngestionResult> RecordFailureAsync(IReadOnlyList<EtfFlowFetch> attempts, DateTimeOffset started, CancellationToken cancellationToken)
@@ -223,7 +243,7 @@ public sealed class EtfFlowsIngestionService(
         {
             await runLog.RecordAsync(run, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
             logger.LogError(ex, "ETF flows: could not record the run ({Outcome})", run.Outcome);
         }

@@ -30,6 +30,13 @@ public static partial class FarsideHtmlParser
         var document = new HtmlParser().ParseDocument(html);
         var tables = document.QuerySelectorAll("table").OfType<IHtmlTableElement>().ToList();
         if (tables.Count == 0) return new EtfFlowParseResult { Error = "The page has no <table> (expected Farside's flows table, class \"etf\")." };
+        if (html.IndexOf("</table", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            // A page cut off in transit still parses (HTML is forgiving), but its last cell may be a number cut in half
+            // ("1,205.2" → "1,2"): read nothing from a table that is not closed.
+            return new EtfFlowParseResult { Error = "The page is truncated: the flows table is not closed (no </table>); nothing is read from a partial page." };
+        }
+
 
         // Prefer table.etf; fall back to any table that has a ticker header and a Total column.
         var candidates = tables.Where(t => t.ClassList.Contains("etf")).Concat(tables.Where(t => !t.ClassList.Contains("etf"))).ToList();

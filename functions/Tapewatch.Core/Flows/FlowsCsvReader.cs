@@ -89,6 +89,7 @@ public static class FlowsCsvReader
         var negative = text.StartsWith('(') && text.EndsWith(')');
         if (negative) text = text[1..^1];
         if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)) return false;
+        if (negative && d < 0) return false; // "(-12.3)" is not a number we can read (never +12.3)
         value = negative ? -d : d;
         return true;
     }

@@ -29,6 +29,12 @@ public sealed class FlowsOptions : IValidatableObject
     [Range(1024, 50 * 1024 * 1024)]
     public int MaxUploadBytes { get; set; } = 5 * 1024 * 1024;
 
+    /// <summary>
+    /// Before writing a change, a delayed evaluation request is queued (visible after this long) and cancelled once the
+    /// immediate request is queued: if storage or the process fails in between, the stored change is still evaluated.
+    /// </summary>
+    public TimeSpan EvaluationSafetyDelay { get; set; } = TimeSpan.FromMinutes(5);
+
     public FarsideOptions Farside { get; set; } = new();
 
     public SoSoValueOptions SoSoValue { get; set; } = new();
@@ -59,6 +65,11 @@ public sealed class FlowsOptions : IValidatableObject
         if (FinalCutoffUtc < TimeSpan.Zero || FinalCutoffUtc >= TimeSpan.FromDays(1))
         {
             yield return new ValidationResult("Tapewatch:Flows:FinalCutoffUtc must be a time of day (00:00 to 23:59).", [nameof(FinalCutoffUtc)]);
+        }
+
+        if (EvaluationSafetyDelay < TimeSpan.FromSeconds(1) || EvaluationSafetyDelay > TimeSpan.FromDays(6))
+        {
+            yield return new ValidationResult("Tapewatch:Flows:EvaluationSafetyDelay must be from 1 second to 6 days.", [nameof(EvaluationSafetyDelay)]);
         }
 
         foreach (var r in Farside.Validate().Concat(SoSoValue.Validate()).Concat(Http.Validate()))

@@ -62,7 +62,7 @@ public sealed class SoSoValueSource(HttpClient http, IOptions<FlowsOptions> opti
         {
             doc = JsonDocument.Parse(body);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             return EtfFlowFetch.Fail(name, SourceOutcome.ParseFailed, "the answer is not JSON: " + ex.Message);
         }

@@ -81,7 +81,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var node = FindNode() ?? throw new AzuriteUnavailableException("Node.js was not found on PATH (Azurite needs Node 20+). Install Node, or set Tapewatch__Storage__ConnectionString.");
         var script = FindAzuriteScript(searchFrom) ?? throw new AzuriteUnavailableException("Azurite is not installed: run 'npm ci' in the repository root (node_modules/azurite is missing), or set Tapewatch__Storage__ConnectionString.");
 
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = FreePorts();
         var psi = new ProcessStartInfo(node)
         {
             UseShellExecute = false,
@@ -208,11 +208,20 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>Three distinct free loopback ports (the listeners stay open until all three are chosen, so none repeats).</summary>
+    private static (int Blob, int Queue, int Table) FreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            foreach (var l in listeners) l.Start();
+            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
+            return (ports[0], ports[1], ports[2]);
+        }
+        finally
+        {
+            foreach (var l in listeners) l.Stop();
+        }
     }
 }
 

@@ -32,6 +32,44 @@ public sealed class EvaluationStore(TapewatchStorage storage)
         return response.HasValue ? Join(response.Value!) : null;
     }
 
+    /// <summary>
+    /// The current evaluation's JSON as UTF-8, from a process-wide cache no older than <paramref name="maxAge"/> (one
+    /// table read per <paramref name="maxAge"/> however many requests; concurrent misses share one read). A save of the
+    /// current evaluation through this store invalidates it at once; a save by another process (the evaluator on another
+    /// instance) shows after at most <paramref name="maxAge"/>. The age is measured on the monotonic system clock, not
+    /// the app's <see cref="TimeProvider"/> (tests freeze that). <paramref name="maxAge"/> ≤ 0 reads the table every time.
+    /// </summary>
+    public async Task<byte[]?> GetCurrentJsonUtf8Async(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        if (maxAge <= TimeSpan.Zero) return Utf8(await GetCurrentJsonAsync(cancellationToken).ConfigureAwait(false));
+        Task<byte[]?> read;
+        lock (_cacheLock)
+        {
+            var now = TimeProvider.System.GetTimestamp();
+            var version = Volatile.Read(ref _currentVersion);
+            if (_cached is { } c && c.Version == version && !c.Read.IsFaulted && !c.Read.IsCanceled && TimeProvider.System.GetElapsedTime(c.Started, now) < maxAge)
+            {
+                read = c.Read;
+            }
+            else
+            {
+                // Not tied to this request's token: other requests may wait on the same read.
+                read = ReadUtf8Async();
+                _cached = (read, version, now);
+            }
+        }
+
+        return await read.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private readonly Lock _cacheLock = new();
+    private (Task<byte[]?> Read, long Version, long Started)? _cached;
+    private long _currentVersion;
+
+    private async Task<byte[]?> ReadUtf8Async() => Utf8(await GetCurrentJsonAsync(CancellationToken.None).ConfigureAwait(false));
+
+    private static byte[]? Utf8(string? json) => string.IsNullOrEmpty(json) ? null : System.Text.Encoding.UTF8.GetBytes(json);
+
     public async Task<IReadOnlyList<RegimeEvaluation>> GetHistoryAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.EvaluationHistory, cancellationToken).ConfigureAwait(false);
@@ -105,6 +143,7 @@ public sealed class EvaluationStore(TapewatchStorage storage)
                 if (existing is null)
                 {
                     await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                    Invalidate(tableName);
                     return SaveOutcome.Added;
                 }
 
@@ -114,6 +153,7 @@ public sealed class EvaluationStore(TapewatchStorage storage)
                 if (storedAsOf == evaluation.AsOfSession && storedWatermark > watermark) return SaveOutcome.Superseded;
                 if (storedAsOf == evaluation.AsOfSession && existing.GetString(FingerprintProperty) == fingerprint) return SaveOutcome.Unchanged;
                 await table.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                Invalidate(tableName);
                 return SaveOutcome.Updated;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
@@ -123,6 +163,11 @@ public sealed class EvaluationStore(TapewatchStorage storage)
         }
 
         throw new InvalidOperationException($"Could not store evaluation {partitionKey}/{rowKey} after {MaxAttempts} attempts: concurrent writers kept changing it.");
+    }
+
+    private void Invalidate(string tableName)
+    {
+        if (tableName == TableNames.Evaluations) Interlocked.Increment(ref _currentVersion);
     }
 
     public static TableEntity ToEntity(string partitionKey, string rowKey, RegimeEvaluation evaluation)

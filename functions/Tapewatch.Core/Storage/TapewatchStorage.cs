@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
@@ -17,14 +18,22 @@ public sealed class TapewatchStorage
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> _queues = new(StringComparer.Ordinal);
 
-    public TapewatchStorage(IOptions<StorageOptions> options, IConfiguration configuration)
+    /// <param name="policies">Extra Azure SDK pipeline policies for every Table/Queue client (none in production; tests count storage requests with one).</param>
+    public TapewatchStorage(IOptions<StorageOptions> options, IConfiguration configuration, IEnumerable<StoragePipelinePolicy>? policies = null)
     {
         var o = options.Value;
         EvaluationQueueName = configuration[AppSettingNames.EvaluationQueueName] is { Length: > 0 } q ? q : AppSettingNames.DefaultEvaluationQueueName;
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var tableOptions = new TableClientOptions();
+        foreach (var p in policies ?? [])
+        {
+            queueOptions.AddPolicy(p.Policy, p.Position);
+            tableOptions.AddPolicy(p.Policy, p.Position);
+        }
+
         if (!string.IsNullOrWhiteSpace(o.ConnectionString))
         {
-            Tables = new TableServiceClient(o.ConnectionString);
+            Tables = new TableServiceClient(o.ConnectionString, tableOptions);
             Queues = new QueueServiceClient(o.ConnectionString, queueOptions);
         }
         else if (o.TableServiceUri is not null && o.QueueServiceUri is not null)
@@ -32,7 +41,7 @@ public sealed class TapewatchStorage
             TokenCredential credential = string.IsNullOrWhiteSpace(o.ManagedIdentityClientId)
                 ? new DefaultAzureCredential()
                 : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(o.ManagedIdentityClientId));
-            Tables = new TableServiceClient(o.TableServiceUri, credential);
+            Tables = new TableServiceClient(o.TableServiceUri, credential, tableOptions);
             Queues = new QueueServiceClient(o.QueueServiceUri, credential, queueOptions);
         }
         else
@@ -86,3 +95,9 @@ public sealed class TapewatchStorage
         return client;
     }
 }
+
+/// <summary>
+/// An Azure SDK pipeline policy added to every Table and Queue client of <see cref="TapewatchStorage"/> (register it as a
+/// singleton). <see cref="HttpPipelinePosition.PerRetry"/> sees every attempt, i.e. every billed transaction.
+/// </summary>
+public sealed record StoragePipelinePolicy(HttpPipelinePolicy Policy, HttpPipelinePosition Position = HttpPipelinePosition.PerRetry);

@@ -140,9 +140,9 @@ public sealed class BinanceVenue : DerivativesVenue
     /// <summary>Binance errors come as {"code":-1121,"msg":"Invalid symbol."}.</summary>
     private static void ThrowIfError(JsonElement e, string what)
     {
-        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("code", out var code) && e.TryGetProperty("msg", out var msg) && code.ValueKind == JsonValueKind.Number && code.GetInt32() != 200)
+        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("code", out var code) && e.TryGetProperty("msg", out _) && code.ValueKind == JsonValueKind.Number && !(code.TryGetInt32(out var c) && c == 200))
         {
-            throw new VenueFormatException($"binance {what}: error {code.GetRawText()} {msg.GetString()}");
+            throw new VenueFormatException($"binance {what}: error {code.GetRawText()} {VenueJson.String(e, "msg")}");
         }
     }
 }

@@ -97,7 +97,7 @@ public sealed class DeribitVenue : DerivativesVenue
         using var doc = VenueJson.Parse(json, "deribit get_index_price");
         var result = Result(doc, "get_index_price");
         var usOut = VenueJson.Decimal(doc.RootElement, "usOut");
-        var at = usOut is { } us ? DateTimeOffset.FromUnixTimeMilliseconds((long)(us / 1000)) : default;
+        var at = usOut is { } us ? VenueJson.FromUnixMilliseconds(decimal.Truncate(us / 1000), "deribit usOut") : default;
         return new IndexPrice(VenueJson.RequiredDecimal(result, "index_price", "deribit get_index_price"), at);
     }
 }

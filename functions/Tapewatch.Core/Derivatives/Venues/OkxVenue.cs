@@ -81,7 +81,8 @@ public sealed class OkxVenue : DerivativesVenue
     public static Funding ParseFunding(string json)
     {
         using var doc = VenueJson.Parse(json, "okx funding-rate");
-        var row = Data(doc, "funding-rate").Where(r => VenueJson.String(r, "instId") is null or Swap).MaxBy(r => VenueJson.Millis(r, "ts") ?? default);
+        var row = Data(doc, "funding-rate").Where(r => VenueJson.String(r, "instId") is null or Swap).DefaultIfEmpty().MaxBy(r => r.ValueKind == JsonValueKind.Undefined ? default : VenueJson.Millis(r, "ts") ?? default);
+        if (row.ValueKind != JsonValueKind.Object) throw new VenueFormatException($"okx: no {Swap} row");
         var fundingTime = VenueJson.Millis(row, "fundingTime");
         var prev = VenueJson.Millis(row, "prevFundingTime");
         var next = VenueJson.Millis(row, "nextFundingTime");
@@ -103,7 +104,8 @@ public sealed class OkxVenue : DerivativesVenue
     public static OpenInterest ParseOpenInterest(string json)
     {
         using var doc = VenueJson.Parse(json, "okx open-interest");
-        var row = Data(doc, "open-interest").Where(r => VenueJson.String(r, "instId") is null or Swap).MaxBy(r => VenueJson.Millis(r, "ts") ?? default);
+        var row = Data(doc, "open-interest").Where(r => VenueJson.String(r, "instId") is null or Swap).DefaultIfEmpty().MaxBy(r => r.ValueKind == JsonValueKind.Undefined ? default : VenueJson.Millis(r, "ts") ?? default);
+        if (row.ValueKind != JsonValueKind.Object) throw new VenueFormatException($"okx: no {Swap} row");
         return new OpenInterest(
             VenueJson.RequiredDecimal(row, "oiCcy", "okx open-interest"),
             VenueJson.Decimal(row, "oiUsd"),

@@ -1,0 +1,20 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+if (args.Length > 0 && args[0] == "evaluate") return await Tapewatch.Benchmarks.SeedEvaluation.RunAsync(args[1..]);
+
+// dotnet run -c Release --project tests/Tapewatch.Benchmarks -- --filter '*'           (short in-process job: a few minutes)
+// Add --job default for BenchmarkDotNet's full statistics (much longer).
+var config = DefaultConfig.Instance
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+if (!args.Contains("--job", StringComparer.Ordinal))
+{
+    config = config.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-InProcess"));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Tapewatch.Benchmarks.TapewatchBenchmarks).Assembly).Run(args, config);
+return 0;

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using Tapewatch.Core.Evaluation;
+using Tapewatch.Core.Flows;
+using Tapewatch.Core.Rules.Api;
+using Tapewatch.Core.Storage;
+using Tapewatch.IntegrationTests.Derivatives;
+using Tapewatch.IntegrationTests.Faults;
+using Tapewatch.TestSupport;
+
+namespace Tapewatch.IntegrationTests.Performance;
+
+/// <summary>GET /api/regime reads at most one Table entity per request (a counting pipeline policy sees every storage call).</summary>
+public sealed class RegimeStorageReadsTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Now = new(2025, 11, 12, 15, 0, 0, TimeSpan.Zero);
+
+    private const string Csv = """
+        date,IBIT,FBTC,Total
+        2025-11-05,-100.0,-37.0,-137.0
+        2025-11-06,200.0,39.9,239.9
+        2025-11-07,-500.0,-58.4,-558.4
+        2025-11-10,1.0,0.2,1.2
+        2025-11-11,500.0,24.0,524.0
+        """;
+
+    [Theory]
+    [InlineData("0")] // cache off: exactly one point read per request
+    [InlineData(null)] // default 1 s cache: one read for the whole burst
+    public async Task Regime_reads_at_most_one_table_entity_per_request(string? cacheMilliseconds)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var storage = await FaultStorage.StartAsync(azurite, ct);
+        var counter = new StorageRequestCounter(storage.Process.TablePort, storage.Process.QueuePort);
+        await using var sp = FaultServices.Build(storage.Process, new FixedNowTimeProvider(Now), counter, new Dictionary<string, string?> { [RegimeEndpoint.CacheSetting] = cacheMilliseconds });
+        await sp.GetRequiredService<EtfFlowsIngestionService>().ImportAsync(EtfFlowFile.Parse(Csv.Replace("\r", "", StringComparison.Ordinal), EtfFlowFileFormat.Csv, "file:seed.csv"), null, null, ct);
+        Assert.Equal(1, await FaultServices.DrainEvaluationsAsync(sp, ct));
+
+        var (status, _, first) = await FaultServices.InvokeAsync(sp, typeof(RegimeEndpoint), "GET", "", ct: ct); // table clients exist from here on
+        Assert.Equal(200, status);
+        counter.Reset();
+
+        const int Requests = 64;
+        var results = await Task.WhenAll(Enumerable.Range(0, Requests).Select(_ => FaultServices.InvokeAsync(sp, typeof(RegimeEndpoint), "GET", "", ct: ct)));
+        Assert.All(results, r => Assert.Equal((200, first), (r.Status, r.Body)));
+        var reads = counter.Requests;
+        Assert.All(reads, r => Assert.True(r.IsPointRead && r.Resource.EndsWith($"{TableNames.Evaluations}(PartitionKey='{EvaluationStore.CurrentPartition}',RowKey='{EvaluationStore.CurrentRow}')", StringComparison.Ordinal), r.ToString()));
+        if (cacheMilliseconds == "0") Assert.Equal(Requests, reads.Count);
+        else Assert.True(reads.Count <= 1, $"{reads.Count} reads for {Requests} requests within the cache window");
+
+        // A save by the evaluator in this process is served at once (the cache is invalidated), still with one read.
+        var revised = Csv.Replace("2025-11-11,500.0,24.0,524.0", "2025-11-11,700.0,24.0,724.0", StringComparison.Ordinal);
+        await sp.GetRequiredService<EtfFlowsIngestionService>().ImportAsync(EtfFlowFile.Parse(revised.Replace("\r", "", StringComparison.Ordinal), EtfFlowFileFormat.Csv, "file:v2.csv"), null, null, ct);
+        Assert.Equal(1, await FaultServices.DrainEvaluationsAsync(sp, ct));
+        counter.Reset();
+        var (_, _, after) = await FaultServices.InvokeAsync(sp, typeof(RegimeEndpoint), "GET", "", ct: ct);
+        Assert.Contains("\"sessionTotalUsdM\":724", after, StringComparison.Ordinal);
+        Assert.Single(counter.Requests, r => r.IsTable);
+    }
+}
