@@ -66,8 +66,11 @@ public static partial class WeeklyReportParser
         new("France", Kind.Region, R(@"(?i:\bfrance\b|\bfrench\b)")),
     ];
 
+    // The number is atomic (no backtracking into "49.7m…" to read "49") and the unit is required: the reports
+    // always state one ("US$1.17bn", "US$946m", "US$500k") or the whole dollars ("US$150,000"), so a bare or
+    // corrupted figure is not an amount.
     private static readonly Regex AmountPattern = R(
-        @"(?<![\w.])(?:US\$|USD\s?|\$)\s?(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?<unit>(?i:billion|bn|b|million|mn|m|thousand|k|trillion|tn)))?(?![\w$])");
+        @"(?<![\w.])(?:US\$|USD\s?|\$)\s?(?:(?<num>(?>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?))\s?(?<unit>(?i:billion|bn|b|million|mn|m|thousand|k|trillion|tn))|(?<num>(?>[0-9]{1,3}(?:,[0-9]{3})+))(?![.,]?[0-9]))(?![\w$])");
 
     private static readonly Regex FlowPattern = R(@"(?i:\b(?<dir>in|out)[- ]?flows?\b|\b(?<neg>withdrawals?|redemptions?)\b)");
 
@@ -75,7 +78,7 @@ public static partial class WeeklyReportParser
 
     /// <summary>Markers of a figure that is not the week's own (year-to-date, a multi-week run…).</summary>
     private const string Span =
-        @"\b(?:past|last|previous)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:weeks|months)\b"
+        @"\b(?:past|last|previous)\s+(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:weeks|months)\b"
         + @"|\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:month|year|quarter)\b";
 
     private static readonly Regex CumulativeBefore = R(
@@ -108,8 +111,24 @@ public static partial class WeeklyReportParser
 
     private static Regex R(string pattern) => new(pattern, Options, RegexTimeout);
 
-    /// <summary>Parses the plain text of a report. Returns null and a reason when no global total is stated.</summary>
+    /// <summary>
+    /// Parses the plain text of a report. Returns null and a reason when no global total is stated, or when an
+    /// amount is too large to be a fund flow (a corrupted page: nothing is guessed).
+    /// </summary>
     public static WeeklyReportFigures? Parse(string text, out string? error)
+    {
+        try
+        {
+            return ParseFigures(text, out error);
+        }
+        catch (OverflowException)
+        {
+            error = "an amount in the report is out of range (more than 9.2 quintillion USD); the report looks corrupted";
+            return null;
+        }
+    }
+
+    private static WeeklyReportFigures? ParseFigures(string text, out string? error)
     {
         ArgumentNullException.ThrowIfNull(text);
         long? total = null;
@@ -154,8 +173,17 @@ public static partial class WeeklyReportParser
     public static bool TryParseAmount(string text, out long usd)
     {
         var m = AmountPattern.Match(text ?? "");
-        usd = m.Success ? ToUsd(m) : 0;
-        return m.Success && m.Index == 0 && m.Length == text!.Trim().Length;
+        usd = 0;
+        if (!m.Success || m.Index != 0 || m.Length != text!.Trim().Length) return false;
+        try
+        {
+            usd = ToUsd(m);
+            return true;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
     }
 
     internal static string Normalize(string text)
@@ -350,7 +378,7 @@ public static partial class WeeklyReportParser
             "k" or "thousand" => 1_000m,
             _ => 1m,
         };
-        return (long)Math.Round(number * multiplier, MidpointRounding.AwayFromZero);
+        return checked((long)Math.Round(number * multiplier, MidpointRounding.AwayFromZero));
     }
 
     [GeneratedRegex(@"\bU\.S\.(?:A\.)?", RegexOptions.CultureInvariant, 1000)]

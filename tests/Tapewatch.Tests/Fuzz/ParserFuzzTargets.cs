@@ -8,6 +8,7 @@ using AngleSharp.Html.Parser;
 using Tapewatch.Core.Derivatives;
 using Tapewatch.Core.Derivatives.Venues;
 using Tapewatch.Core.Flows;
+using Tapewatch.Core.Weekly;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.Tests.Fuzz;
@@ -58,7 +59,31 @@ public static class ParserFuzzTargets
         Venue("cftc-json", "cftc_resource_6dca-aqww_bitcoin.json", CftcCot.Parse),
         new("cftc-csv", () => [CftcCsv, .. Shared("cftc", "cftc_legacy_futonly_2024_bitcoin_rows.csv").Select(Head)], 1500, t => Numbers(CftcCot.ParseCsv(t)), NumberSet.FromCsv, typeof(VenueFormatException)),
         Venue("coinbase-candles", "coinbase_products_BTC-USD_candles_1h.json", BtcCloses.ParseCandles),
+        new("coinshares-feed", () => [.. Fixtures("Weekly", "feed-2025-*.xml")], 1500, WeeklyFeedValues, WeeklyOracle),
+        new("coinshares-html", () => [.. Fixtures("Weekly", "report-*.html")], 1500, t => WeeklyValues(WeeklyReport.ReadHtml(t, "fuzz", new DateOnly(2025, 11, 10))), WeeklyOracle),
     ];
+
+    /// <summary>
+    /// CoinShares prose states "US$1.17bn", "US$946m", "US$12k", "US$1.2tn": any stated number times a unit, in the raw
+    /// markup or in the text a reader sees once tags are dropped ("US$4&lt;b&gt;38m" reads "US$438m"), with either sign.
+    /// </summary>
+    private static NumberSet WeeklyOracle(string text)
+    {
+        var decoded = WebUtility.HtmlDecode(text);
+        var visible = WebUtility.HtmlDecode(Regex.Replace(text.Replace("<![CDATA[", "", StringComparison.Ordinal).Replace("]]>", "", StringComparison.Ordinal), "<[^>]*>", ""));
+        return NumberSet.FromText(decoded + "\n" + visible, 1_000m, 1_000_000m, 1_000_000_000m, 1_000_000_000_000m).WithNegatives();
+    }
+
+    private static IEnumerable<decimal> WeeklyFeedValues(string xml)
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml));
+        return WeeklyValues(WeeklyReport.ReadFeed(stream, "fuzz"));
+    }
+
+    private static IEnumerable<decimal> WeeklyValues(WeeklyReadResult read) =>
+        read.Week is not { } w
+            ? []
+            : w.Assets.Values.Concat(w.Regions.Values).Append(w.TotalUsd).Concat(w.AumUsd is { } a ? [a] : []).Select(v => (decimal)v);
 
     /// <summary>A venue's JSON parser: raw numbers only (derived properties named in <paramref name="derived"/> are not checked).</summary>
     private static FuzzTarget Venue<T>(string name, string fixture, Func<string, T> parse, params string[] derived) =>
@@ -140,6 +165,19 @@ public sealed partial class NumberSet
 
     public int Count => _values.Count;
 
+    /// <summary>The same numbers and their negations (a sign taken from words: "outflows of US$946m").</summary>
+    public NumberSet WithNegatives()
+    {
+        var both = new NumberSet();
+        foreach (var v in _values)
+        {
+            both._values.Add(v);
+            both._values.Add(-v);
+        }
+
+        return both;
+    }
+
     /// <summary>The same numbers divided by each factor (a source in USD parsed into US$ millions, say).</summary>
     public NumberSet Scaled(params decimal[] factors)
     {
@@ -165,7 +203,10 @@ public sealed partial class NumberSet
         {
             foreach (var v in set._values.ToList())
             {
-                foreach (var m in multipliers) set._values.Add(v * m);
+                foreach (var m in multipliers)
+                {
+                    if (Math.Abs(v) < decimal.MaxValue / m) set._values.Add(v * m);
+                }
             }
         }
 
