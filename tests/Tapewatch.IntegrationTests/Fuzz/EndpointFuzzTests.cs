@@ -28,6 +28,7 @@ public sealed class EndpointFuzzTests(AzuriteFixture azurite)
     {
         ["flows/backfill"] = ["from", "to", "source", "format"],
         [DashboardEndpoint.Route] = ["days"],
+        ["silences"] = ["status"],
     };
 
     private static readonly string[] Values =
