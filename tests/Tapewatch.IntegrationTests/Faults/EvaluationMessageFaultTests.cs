@@ -41,7 +41,17 @@ public sealed class EvaluationMessageFaultTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var storage = await FaultStorage.StartAsync(azurite, ct);
         var listener = new CountingListener();
-        await using var sp = FaultServices.Build(storage.Process, new FixedNowTimeProvider(Now), configure: s => s.AddSingleton<IEvaluationListener>(listener));
+        var smtpPort = Foundation.LocalHostTests.FreePort();
+        using var smtp = netDumbster.smtp.SimpleSmtpServer.Start(smtpPort);
+        var email = new Dictionary<string, string?>
+        {
+            ["Tapewatch:Alerts:Email:Host"] = "127.0.0.1",
+            ["Tapewatch:Alerts:Email:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Tapewatch:Alerts:Email:Security"] = "None",
+            ["Tapewatch:Alerts:Email:From"] = "tapewatch@localhost",
+            ["Tapewatch:Alerts:Email:Recipients:0"] = "trader@localhost",
+        };
+        await using var sp = FaultServices.Build(storage.Process, new FixedNowTimeProvider(Now), settings: email, configure: s => s.AddSingleton<IEvaluationListener>(listener));
         var ingestion = sp.GetRequiredService<EtfFlowsIngestionService>();
         Assert.Equal(12, (await ingestion.ImportAsync(EtfFlowFile.Parse(Csv.Replace("\r", "", StringComparison.Ordinal), EtfFlowFileFormat.Csv, "file:v1.csv"), null, null, ct)).Run.Inserted);
 
@@ -76,9 +86,12 @@ public sealed class EvaluationMessageFaultTests(AzuriteFixture azurite)
         Assert.Equal(201.2m, history.Single(e => e.AsOfSession == new DateOnly(2025, 11, 10)).SessionTotalUsdM);
         Assert.Equal(2, history[^1].Scenario(ScenarioKind.Rebuild).StreakLength); // 201.2 then 524: green streak 2 of 3
 
-        // TODO(alerts): with the alert listener registered, assert exactly one alert (per channel) for the episodes above,
-        // however many deliveries — the alerts area owns that test; listeners are called once per delivery that is not superseded.
+        // The real alert listener ran on every delivery that was not superseded, yet each notice reached the (real)
+        // SMTP server once: duplicates, reordering and concurrency never send a second email.
         Assert.True(listener.Calls >= 1);
+        var subjects = smtp.ReceivedEmail.Select(m => m.Subject).ToList();
+        Assert.NotEmpty(subjects);
+        Assert.Equal(subjects.Distinct(StringComparer.Ordinal).Count(), subjects.Count);
     }
 
     private static async Task HandleAsync(IServiceProvider sp, string message, CancellationToken ct)
