@@ -23,6 +23,16 @@ namespace Tapewatch.IntegrationTests.Cost;
 public sealed partial class DailyCostTests(AzuriteFixture azurite)
 {
     private static readonly DateOnly Day = new(2026, 1, 13);
+    private const string CoinSharesFeed = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+        <channel><title>CoinShares Research Blog</title><link>https://researchblog.coinshares.com</link><description>Research</description>
+        <item><title>Digital Asset Fund Flows Weekly Report</title><link>https://researchblog.coinshares.com/fund-flows-12-january-2026/</link>
+        <pubDate>Mon, 12 Jan 2026 09:45:00 +0000</pubDate>
+        <content:encoded><![CDATA[<p>Digital asset investment products saw inflows totalling US$1.2bn last week.</p>]]></content:encoded></item>
+        </channel></rss>
+        """;
+
     private static readonly DateTimeOffset FixturesRecordedAt = new(2026, 1, 13, 21, 31, 0, TimeSpan.Zero);
     private static readonly string[] Funds = ["IBIT", "FBTC", "GBTC"];
 
@@ -49,12 +59,20 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
         var fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Derivatives");
         await using var venues = await LoopbackServer.StartAsync((c, _) => ServeVenueAsync(c, fixtures, clock.GetUtcNow() - FixturesRecordedAt));
 
+        // The CoinShares feed: Monday's report (week to Fri 9 Jan 2026) is out, so Tuesday's runs find the week stored.
+        await using var feed = await LoopbackServer.StartAsync((c, _) =>
+        {
+            c.Response.ContentType = "application/rss+xml; charset=utf-8";
+            return c.Response.WriteAsync(CoinSharesFeed);
+        });
+
         var counter = new StorageRequestCounter(storage.Process.TablePort, storage.Process.QueuePort);
         var settings = new Dictionary<string, string?>
         {
             ["Tapewatch:Flows:Farside:BaseUrl"] = farside.BaseUrl.ToString(),
             ["Tapewatch:Flows:Sources"] = "farside",
             ["Tapewatch:Derivatives:Http:MaxRetries"] = "0",
+            ["Tapewatch:Weekly:FeedUrl"] = new Uri(feed.BaseUrl, "feed").ToString(),
         };
         foreach (var (venue, key) in new[] { ("binance", "Binance:UsdMarginedBaseUrl"), ("binance", "Binance:CoinMarginedBaseUrl"), ("okx", "Okx:BaseUrl"), ("bybit", "Bybit:BaseUrl"), ("deribit", "Deribit:BaseUrl"), ("kraken", "Kraken:BaseUrl"), ("cftc", "Cftc:BaseUrl"), ("coinbase", "BtcClose:BaseUrl") })
         {
