@@ -21,7 +21,7 @@ public sealed class SilenceApiTests(AzuriteFixture azurite)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var port = LocalHostTests.FreePort();
-        var host = new LocalHost(new LocalHostOptions { Port = port, StorageConnectionString = azurite.ConnectionString }, TextWriter.Null, TextWriter.Null);
+        var host = new LocalHost(new LocalHostOptions { Port = port, StorageConnectionString = azurite.ConnectionString, RunStartupCycle = false, EnableScheduler = false }, TextWriter.Null, TextWriter.Null);
         var running = host.RunAsync(cts.Token);
         try
         {

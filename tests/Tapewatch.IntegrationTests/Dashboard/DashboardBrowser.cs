@@ -67,7 +67,7 @@ internal sealed class DashboardBrowser : IAsyncDisposable
 
             browser.Port = LocalHostTests.FreePort();
             var host = new LocalHost(
-                new LocalHostOptions { Port = browser.Port, StorageConnectionString = browser._azurite.ConnectionString },
+                new LocalHostOptions { Port = browser.Port, StorageConnectionString = browser._azurite.ConnectionString, RunStartupCycle = false, EnableScheduler = false },
                 TextWriter.Synchronized(browser.HostOutput),
                 TextWriter.Synchronized(browser.HostOutput));
             browser._host = host.RunAsync(browser._hostStop.Token);
