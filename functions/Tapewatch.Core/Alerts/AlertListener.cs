@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tapewatch.Core.Alerts.Channels;
+using Tapewatch.Core.Hosting;
 using Tapewatch.Core.Rules;
 
 namespace Tapewatch.Core.Alerts;
@@ -112,14 +113,16 @@ public sealed class AlertListener(
             {
                 var error = $"gave up after {record.Attempts} attempts; last error: {record.LastError}";
                 await notifications.MarkFailedAsync(claimed, error, permanent: true, CancellationToken.None).ConfigureAwait(false);
-                logger.LogError("Alerts: {NotificationId} on {Channel} abandoned: {Error}", record.NotificationId, record.Channel, error);
+                logger.LogError(TelemetryEvents.AlertAbandoned, "Alerts: {NotificationId} on {Channel} abandoned: {Error}", record.NotificationId, record.Channel, error);
                 continue;
             }
 
             try
             {
                 await channel.SendAsync(record.Message, cancellationToken).ConfigureAwait(false);
-                if (!await notifications.MarkSentAsync(claimed, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
+                var marked = await notifications.MarkSentAsync(claimed, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                logger.LogInformation(TelemetryEvents.AlertSent, "Alerts: {NotificationId} sent on {Channel} (attempt {Attempt})", record.NotificationId, record.Channel, claimed.Attempts);
+                if (!marked)
                 {
                     logger.LogWarning("Alerts: {NotificationId} sent on {Channel}, but its claim had expired and was taken over (it may be sent twice)", record.NotificationId, record.Channel);
                 }
@@ -130,11 +133,11 @@ public sealed class AlertListener(
                 await notifications.MarkFailedAsync(claimed, delivery.Message, delivery.Permanent, CancellationToken.None).ConfigureAwait(false);
                 if (delivery.Permanent)
                 {
-                    logger.LogError("Alerts: {NotificationId} rejected by {Channel}, not retried: {Error}", record.NotificationId, record.Channel, delivery.Message);
+                    logger.LogError(TelemetryEvents.AlertNotDelivered, "Alerts: {NotificationId} rejected by {Channel}, not retried: {Error}", record.NotificationId, record.Channel, delivery.Message);
                 }
                 else
                 {
-                    logger.LogWarning("Alerts: {NotificationId} not delivered on {Channel} (attempt {Attempt}); the evaluation will be retried: {Error}", record.NotificationId, record.Channel, claimed.Attempts, delivery.Message);
+                    logger.LogWarning(TelemetryEvents.AlertNotDelivered, "Alerts: {NotificationId} not delivered on {Channel} (attempt {Attempt}); the evaluation will be retried: {Error}", record.NotificationId, record.Channel, claimed.Attempts, delivery.Message);
                     failed[record.Channel] = delivery.Message;
                     left++;
                 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tapewatch.Core.Hosting;
 using Tapewatch.Core.Rules;
 using Tapewatch.Core.Storage;
 using Tapewatch.Core.Time;
@@ -97,6 +98,7 @@ public sealed class EvaluationService(
 
         var currentOutcome = await store.SaveCurrentAsync(current!, inputs.Watermark, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
+            TelemetryEvents.Evaluation,
             "Evaluation ({Reason}): as of {AsOf} regime {Regime}; {Count} session(s) evaluated, {Written} history row(s) written, current {CurrentOutcome}",
             reason, latest.Value, current!.Regime, dates.Count, written, currentOutcome);
 

@@ -1,5 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Tapewatch.Core.Hosting;
 using Tapewatch.Core.Storage;
 
 namespace Tapewatch.Core.Ingestion;
@@ -8,12 +10,16 @@ namespace Tapewatch.Core.Ingestion;
 /// Keeps every ingestion run (partition = dataset, newest first) and the latest run per dataset
 /// (partition "latest") so /api/health reads one partition.
 /// </summary>
-public sealed class IngestionRunLog(TapewatchStorage storage)
+public sealed class IngestionRunLog(TapewatchStorage storage, ILogger<IngestionRunLog>? logger = null)
 {
     private const string LatestPartition = "latest";
 
     public async Task RecordAsync(IngestionRun run, CancellationToken cancellationToken)
     {
+        logger?.LogInformation(
+            TelemetryEvents.IngestionRun,
+            "Ingestion run {Dataset} from {Source}: {Outcome} ({Fetched} fetched, {Inserted} new, {Updated} changed, {Unchanged} unchanged, evaluation enqueued {EvaluationEnqueued}) {Error}",
+            run.Dataset, run.Source, run.Outcome, run.Fetched, run.Inserted, run.Updated, run.Unchanged, run.EvaluationEnqueued, run.Error);
         var table = await storage.TableAsync(TableNames.IngestionRuns, cancellationToken).ConfigureAwait(false);
         var history = ToEntity(run, run.Dataset, InvertedTicks(run.StartedUtc));
         var latest = ToEntity(run, LatestPartition, run.Dataset);

@@ -24,6 +24,35 @@ public sealed class AzuriteStorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Recording_an_ingestion_run_emits_the_named_telemetry_event_and_shows_in_the_latest_runs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var storage = new TapewatchStorage(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }), new ConfigurationBuilder().Build());
+        var logger = new CapturingLogger<Tapewatch.Core.Ingestion.IngestionRunLog>();
+        var log = new Tapewatch.Core.Ingestion.IngestionRunLog(storage, logger);
+        var dataset = azurite.UniqueName("telemetry");
+        var at = new DateTimeOffset(2025, 11, 7, 21, 30, 0, TimeSpan.Zero);
+        await log.RecordAsync(new Tapewatch.Core.Ingestion.IngestionRun { Dataset = dataset, Source = "farside", Outcome = Tapewatch.Core.Ingestion.RunOutcome.SourceBlocked, StartedUtc = at, FinishedUtc = at, Error = "Cloudflare challenge (403)" }, ct);
+
+        var (eventId, message) = Assert.Single(logger.Entries);
+        Assert.Equal(Tapewatch.Core.Hosting.TelemetryEvents.IngestionRun, eventId);
+        Assert.Contains("SourceBlocked", message, StringComparison.Ordinal);
+        Assert.Contains(await log.LatestAsync(ct), r => r.Dataset == dataset && r.Error == "Cloudflare challenge (403)");
+    }
+
+    private sealed class CapturingLogger<T> : Microsoft.Extensions.Logging.ILogger<T>
+    {
+        public List<(Microsoft.Extensions.Logging.EventId EventId, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((eventId, formatter(state, exception)));
+    }
+
+    [Fact]
     public async Task Evaluation_request_roundtrips_through_the_queue()
     {
         var ct = TestContext.Current.CancellationToken;
