@@ -114,7 +114,10 @@ internal static class BacktestCommand
             try
             {
                 var loader = provider.GetRequiredService<EvaluationInputsLoader>();
-                inputs = await loader.LoadAsync(start, end, cancellationToken).ConfigureAwait(false);
+                await using (TerminalProgress.Start("loading stored sessions"))
+                {
+                    inputs = await loader.LoadAsync(start, end, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException)
             {
@@ -145,7 +148,12 @@ internal static class BacktestCommand
             return ExitCodes.Failed;
         }
 
-        var result = Backtest.Run(engine, inputs, from, to, closes, warnings);
+        BacktestResult result;
+        await using (TerminalProgress.Start($"backtesting {inputs.SessionDates.Count} sessions"))
+        {
+            result = Backtest.Run(engine, inputs, from, to, closes, warnings);
+        }
+
         foreach (var w in warnings) await error.WriteLineAsync("warning: " + w).ConfigureAwait(false);
         if (asJson)
         {

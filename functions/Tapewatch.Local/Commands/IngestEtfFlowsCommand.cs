@@ -96,19 +96,22 @@ internal static class IngestEtfFlowsCommand
             if (!TryValidate(services, error)) return ExitCodes.Configuration;
             var ingestion = services.GetRequiredService<EtfFlowsIngestionService>();
             EtfFlowsIngestionResult result;
-            if (request.File is not null)
+            await using (request.Json ? null : TerminalProgress.Start(request.File is not null ? $"importing {Path.GetFileName(request.File)}" : from is not null ? "backfilling ETF flows" : "fetching ETF flows"))
             {
-                var parsed = await EtfFlowFile.ReadAsync(request.File, cancellationToken).ConfigureAwait(false);
-                result = await ingestion.ImportAsync(parsed, from, to, cancellationToken).ConfigureAwait(false);
-            }
-            else if (from is not null)
-            {
-                var today = NewYorkTime.DateOf(services.GetRequiredService<TimeProvider>().GetUtcNow());
-                result = await ingestion.BackfillAsync(from.Value, to ?? today, request.Source?.ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                result = await ingestion.RunScheduledAsync(request.Source?.ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
+                if (request.File is not null)
+                {
+                    var parsed = await EtfFlowFile.ReadAsync(request.File, cancellationToken).ConfigureAwait(false);
+                    result = await ingestion.ImportAsync(parsed, from, to, cancellationToken).ConfigureAwait(false);
+                }
+                else if (from is not null)
+                {
+                    var today = NewYorkTime.DateOf(services.GetRequiredService<TimeProvider>().GetUtcNow());
+                    result = await ingestion.BackfillAsync(from.Value, to ?? today, request.Source?.ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    result = await ingestion.RunScheduledAsync(request.Source?.ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             Print(result, request.Json, output);
