@@ -50,7 +50,9 @@ public static class DerivativesComposite
             if (!o.Usable) notes.Add($"{o.Venue}: left out: {o.Status}: {o.Reason}");
         }
 
-        var usable = checkedOutcomes.Where(o => o.Usable).Select(o => o.Reading!).ToList();
+        // Aggregators (Coinalyze) are reported alongside: they already include the venues summed here.
+        var alongside = checkedOutcomes.Where(o => o.Usable && o.Reading!.ReportedAlongside).Select(o => o.Reading!).ToList();
+        var usable = checkedOutcomes.Where(o => o.Usable && !o.Reading!.ReportedAlongside).Select(o => o.Reading!).ToList();
 
         // Index: the median of the venues' index prices (used to value OI a venue gives only in BTC).
         var indices = usable.Where(r => r.IndexPriceUsd is > 0).Select(r => r.IndexPriceUsd!.Value).Order().ToList();
@@ -104,9 +106,17 @@ public static class DerivativesComposite
         var basisVenues = usable.Where(r => r.Basis3mAnnualizedPct is not null).ToList();
         decimal? basis = basisVenues.Count == 0 ? null : basisVenues.Average(r => r.Basis3mAnnualizedPct!.Value);
 
-        foreach (var r in usable)
+        foreach (var r in usable.Concat(alongside))
         {
             foreach (var n in r.Notes) notes.Add($"{r.Venue}: {n}");
+        }
+
+        // An aggregate's USD open interest in BTC at the composite index (when it gave USD only).
+        if (alongside.Count > 0)
+        {
+            checkedOutcomes = checkedOutcomes.Select(o => o.Usable && o.Reading!.ReportedAlongside && o.Reading.OpenInterestBtc is null && o.Reading.OpenInterestUsd is { } usd
+                ? index is > 0 ? o with { Reading = o.Reading with { OpenInterestBtc = Math.Round(usd / index.Value, 2), IndexPriceUsd = o.Reading.IndexPriceUsd ?? index } } : NoteUsdOnly(o, notes)
+                : o).ToList();
         }
 
         var change = oiReferenceUtc is { } refUtc ? OpenInterestChange(oiVenues, refUtc, storedReference, notes) : null;
@@ -126,6 +136,12 @@ public static class DerivativesComposite
             IndexPriceUsd = index,
             Notes = notes,
         };
+    }
+
+    private static VenueOutcome NoteUsdOnly(VenueOutcome o, List<string> notes)
+    {
+        notes.Add($"{o.Venue}: open interest in USD only (no index price to convert it to BTC)");
+        return o;
     }
 
     /// <summary>Like-for-like change: only venues with open interest both now and near the reference time.</summary>

@@ -115,6 +115,12 @@ public sealed class DerivativesIngestion(
         }
 
         var reading = DerivativesComposite.Build(outcomes, asOf, O, oiReference, stored);
+        if (recorded is null && CoinalyzeVenue.SkipReason(O) is { } skipped)
+        {
+            // Optional source: skipped with its reason, not an outcome and not a failed run.
+            reading = reading with { Notes = [.. reading.Notes, skipped] };
+        }
+
         var runs = new List<IngestionRun>();
         foreach (var o in reading.Venues) runs.Add(VenueRun(o, started));
 
@@ -195,6 +201,7 @@ public sealed class DerivativesIngestion(
         "bybit" => O.Bybit.Enabled,
         "deribit" => O.Deribit.Enabled,
         "kraken" => O.Kraken.Enabled,
+        CoinalyzeVenue.VenueName => CoinalyzeVenue.SkipReason(O) is null,
         _ => false,
     };
 
@@ -205,6 +212,7 @@ public sealed class DerivativesIngestion(
         "bybit" => services.GetRequiredService<BybitHttpClient>(),
         "deribit" => services.GetRequiredService<DeribitHttpClient>(),
         "kraken" => services.GetRequiredService<KrakenHttpClient>(),
+        CoinalyzeVenue.VenueName => services.GetRequiredService<CoinalyzeHttpClient>(),
         _ => throw new InvalidOperationException($"No HTTP client for venue '{venue}'."),
     };
 
@@ -406,7 +414,7 @@ public sealed class DerivativesIngestion(
         CmeOpenInterestChangeBtc = cme?.ChangeBtc,
         CmeReportDate = cme?.ReportDate,
         BtcCloseUsd = close?.CloseUsd,
-        Venues = reading.Venues.Where(v => v.Usable).Select(v => v.Venue).ToList(),
+        Venues = reading.Venues.Where(v => v.Usable && !v.Reading!.ReportedAlongside).Select(v => v.Venue).ToList(),
         FundingVenues = reading.FundingVenues,
         BasisVenues = reading.BasisVenues,
         OpenInterestVenues = reading.OpenInterestVenues,

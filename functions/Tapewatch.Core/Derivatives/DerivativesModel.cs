@@ -77,6 +77,9 @@ public sealed record VenueReading
 
     /// <summary>True when a part of the venue's data failed or was rejected (see <see cref="Notes"/>).</summary>
     public bool Partial { get; init; }
+
+    /// <summary>An aggregate of other venues (Coinalyze): shown per venue, never in the composites (it would double count).</summary>
+    public bool ReportedAlongside { get; init; }
 }
 
 /// <summary>One venue's outcome: a reading (possibly partial) or the reason it has none.</summary>

@@ -17,6 +17,9 @@ public sealed class DerivativesOptions : IValidatableObject
 
     public KrakenOptions Kraken { get; set; } = new();
 
+    /// <summary>Optional aggregates; read only when <see cref="CoinalyzeOptions.ApiKey"/> is set.</summary>
+    public CoinalyzeOptions Coinalyze { get; set; } = new();
+
     public CftcOptions Cftc { get; set; } = new();
 
     public BtcCloseOptions BtcClose { get; set; } = new();
@@ -47,7 +50,7 @@ public sealed class DerivativesOptions : IValidatableObject
         foreach (var (name, uri) in new[]
         {
             ("Binance:UsdMarginedBaseUrl", Binance.UsdMarginedBaseUrl), ("Binance:CoinMarginedBaseUrl", Binance.CoinMarginedBaseUrl),
-            ("Okx:BaseUrl", Okx.BaseUrl), ("Bybit:BaseUrl", Bybit.BaseUrl), ("Deribit:BaseUrl", Deribit.BaseUrl), ("Kraken:BaseUrl", Kraken.BaseUrl),
+            ("Okx:BaseUrl", Okx.BaseUrl), ("Bybit:BaseUrl", Bybit.BaseUrl), ("Deribit:BaseUrl", Deribit.BaseUrl), ("Kraken:BaseUrl", Kraken.BaseUrl), ("Coinalyze:BaseUrl", Coinalyze.BaseUrl),
             ("Cftc:BaseUrl", Cftc.BaseUrl), ("BtcClose:BaseUrl", BtcClose.BaseUrl),
         })
         {
@@ -58,6 +61,8 @@ public sealed class DerivativesOptions : IValidatableObject
         }
 
         if (Kraken.FundingIntervalHours is <= 0 or > 24) yield return new ValidationResult("Tapewatch:Derivatives:Kraken:FundingIntervalHours must be 1–24.", ["Kraken:FundingIntervalHours"]);
+        if (Coinalyze.FundingIntervalHours is <= 0 or > 24) yield return new ValidationResult("Tapewatch:Derivatives:Coinalyze:FundingIntervalHours must be 1–24.", ["Coinalyze:FundingIntervalHours"]);
+        if (Coinalyze.SymbolList().Count is 0 or > 20) yield return new ValidationResult("Tapewatch:Derivatives:Coinalyze:Symbols must name 1–20 comma-separated symbols.", ["Coinalyze:Symbols"]);
         if (BtcClose.BackfillSessions is < 0 or > 400) yield return new ValidationResult("Tapewatch:Derivatives:BtcClose:BackfillSessions must be 0–400.", ["BtcClose:BackfillSessions"]);
         if (Cftc.MaxReportAgeDays is < 7 or > 60) yield return new ValidationResult("Tapewatch:Derivatives:Cftc:MaxReportAgeDays must be 7–60.", ["Cftc:MaxReportAgeDays"]);
         if (Http.MaxRetries is < 0 or > 6 || Http.AttemptTimeoutSeconds is < 1 or > 120 || Http.TotalTimeoutSeconds < Http.AttemptTimeoutSeconds || Http.RetryBaseDelayMilliseconds is < 1 or > 30_000 || Http.MaxRetryDelaySeconds is < 1 or > 120)
@@ -90,6 +95,26 @@ public sealed class KrakenOptions : VenueOptions
 
     /// <summary>Kraken Futures perpetuals settle funding every hour.</summary>
     public decimal FundingIntervalHours { get; set; } = 1m;
+}
+
+public sealed class CoinalyzeOptions : VenueOptions
+{
+    public CoinalyzeOptions() => BaseUrl = new Uri("https://api.coinalyze.net/v1");
+
+    /// <summary>Sent as the <c>api_key</c> header; a Key Vault reference in Azure. Unset: the venue is skipped (not a failure).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Comma-separated Coinalyze perpetual symbols aggregated together (at most 20 per request).</summary>
+    public string Symbols { get; set; } = "BTCUSDT_PERP.A,BTCUSD_PERP.A,BTCUSDT_PERP.6,BTCUSD_PERP.6,BTCUSDT_PERP.3,BTCUSD_PERP.3";
+
+    /// <summary>The funding interval of the configured markets (the API states the rate per interval, in percent).</summary>
+    public decimal FundingIntervalHours { get; set; } = 8m;
+
+    public IReadOnlyList<string> SymbolList() =>
+        (Symbols ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>Never prints the key.</summary>
+    public override string ToString() => $"Coinalyze {BaseUrl} key {(string.IsNullOrWhiteSpace(ApiKey) ? "unset" : "set")}";
 }
 
 public sealed class CftcOptions : VenueOptions

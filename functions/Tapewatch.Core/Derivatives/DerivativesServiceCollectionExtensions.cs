@@ -28,12 +28,21 @@ public static class DerivativesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, BybitVenue>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, DeribitVenue>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, KrakenVenue>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, CoinalyzeVenue>());
 
         AddSourceClient<BinanceHttpClient>(services, "binance");
         AddSourceClient<OkxHttpClient>(services, "okx");
         AddSourceClient<BybitHttpClient>(services, "bybit");
         AddSourceClient<DeribitHttpClient>(services, "deribit");
         AddSourceClient<KrakenHttpClient>(services, "kraken");
+        AddSourceClient<CoinalyzeHttpClient>(services, "coinalyze", (sp, client) =>
+        {
+            // The key is a default header of this client only: never in a URL, a message or a recording name.
+            if (sp.GetRequiredService<IOptions<DerivativesOptions>>().Value.Coinalyze.ApiKey is { Length: > 0 } key)
+            {
+                client.DefaultRequestHeaders.TryAddWithoutValidation("api_key", key.Trim());
+            }
+        });
         AddSourceClient<CftcHttpClient>(services, "cftc");
         AddSourceClient<CoinbaseHttpClient>(services, "coinbase");
 
@@ -48,11 +57,12 @@ public static class DerivativesServiceCollectionExtensions
     /// A typed client with one pipeline: total timeout → retry (exponential with jitter on 5xx/408/429 and network
     /// errors, honouring Retry-After up to a cap; never 401/403/451) → per-attempt timeout.
     /// </summary>
-    private static void AddSourceClient<TClient>(IServiceCollection services, string name)
+    private static void AddSourceClient<TClient>(IServiceCollection services, string name, Action<IServiceProvider, HttpClient>? configure = null)
         where TClient : class
     {
-        services.AddHttpClient<TClient>(client =>
+        services.AddHttpClient<TClient>((sp, client) =>
             {
+                configure?.Invoke(sp, client);
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
                 client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
                 client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline owns timeouts

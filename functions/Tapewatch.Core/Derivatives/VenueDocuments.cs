@@ -136,6 +136,8 @@ public sealed class DeribitHttpClient(HttpClient http) : VenueHttpClient(http);
 
 public sealed class KrakenHttpClient(HttpClient http) : VenueHttpClient(http);
 
+public sealed class CoinalyzeHttpClient(HttpClient http) : VenueHttpClient(http);
+
 public sealed class CftcHttpClient(HttpClient http) : VenueHttpClient(http);
 
 public sealed class CoinbaseHttpClient(HttpClient http) : VenueHttpClient(http);

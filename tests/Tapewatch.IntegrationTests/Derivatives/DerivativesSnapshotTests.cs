@@ -41,7 +41,7 @@ public sealed class DerivativesSnapshotTests
             var first = await ingestion.RunAsync(request, ct);
             Assert.Equal("inserted", first.SnapshotAction);
             Assert.True(first.EvaluationEnqueued);
-            Assert.Equal(6, first.HourlyRowsWritten); // five venues + the composite
+            Assert.Equal(7, first.HourlyRowsWritten); // five venues, Coinalyze (reported alongside) + the composite
             Assert.Equal(1, (await queue.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount);
 
             var stored = await provider.GetRequiredService<DerivativesDailyStore>().GetAsync(new DateOnly(2026, 1, 13), ct);
@@ -55,6 +55,8 @@ public sealed class DerivativesSnapshotTests
             Assert.Equal(new DateOnly(2026, 1, 6), daily.CmeReportDate);
             Assert.Equal(95_123.45m, daily.BtcCloseUsd);
             Assert.Equal(["binance", "deribit", "okx"], daily.BasisVenues);
+            Assert.DoesNotContain("coinalyze", daily.Venues); // an aggregate: reported, not a contributor
+            Assert.DoesNotContain("coinalyze", daily.OpenInterestVenues);
             Assert.Equal(new DateTimeOffset(2026, 1, 13, 21, 29, 58, 500, TimeSpan.Zero), daily.AsOfUtc); // median of the venues' times (OKX)
 
             var second = await ingestion.RunAsync(request, ct);

@@ -58,6 +58,12 @@ public sealed class VenueFailureTests
         Assert.Equal(Tapewatch.Core.Ingestion.RunOutcome.ParseFailed, runs["derivatives-bybit"]);
         Assert.Equal(Tapewatch.Core.Ingestion.RunOutcome.Failed, runs["derivatives-okx"]);
         Assert.Equal(Tapewatch.Core.Ingestion.RunOutcome.Succeeded, runs["derivatives-deribit"]);
+
+        // Coinalyze has no key here: skipped with the reason, no outcome, no run, not counted as a failure.
+        Assert.DoesNotContain(r.Venues, v => v.Venue == "coinalyze");
+        Assert.DoesNotContain("derivatives-coinalyze", runs.Keys);
+        Assert.Contains(r.Notes, n => n.StartsWith("coinalyze: skipped: no API key", StringComparison.Ordinal));
+        Assert.False(server.Requests.ContainsKey("coinalyze"));
     }
 
     [Fact]

@@ -102,8 +102,16 @@ public sealed class VenueFixtureTests
         using var doc = JsonDocument.Parse(output.ToString());
         var reading = doc.RootElement.GetProperty("reading");
         var venues = reading.GetProperty("venues").EnumerateArray().ToDictionary(v => v.GetProperty("venue").GetString()!, v => v.GetProperty("status").GetString());
-        Assert.Equal(["binance", "bybit", "deribit", "kraken", "okx"], venues.Keys.Order().ToArray());
+        Assert.Equal(["binance", "bybit", "coinalyze", "deribit", "kraken", "okx"], venues.Keys.Order().ToArray());
         Assert.All(venues.Values, s => Assert.Equal("Ok", s));
+
+        // Coinalyze (recorded, so no key needed) is reported alongside: its USD aggregate valued at the composite
+        // index, and none of the composites below include it.
+        var coinalyze = reading.GetProperty("venues").EnumerateArray().Single(v => v.GetProperty("venue").GetString() == "coinalyze").GetProperty("reading");
+        Assert.True(coinalyze.GetProperty("reportedAlongside").GetBoolean());
+        Assert.Equal(19_760_000_000m, coinalyze.GetProperty("openInterestUsd").GetDecimal());
+        Assert.Equal(Math.Round(19_760_000_000m / reading.GetProperty("indexPriceUsd").GetDecimal(), 2), coinalyze.GetProperty("openInterestBtc").GetDecimal());
+        Assert.DoesNotContain("coinalyze", reading.GetProperty("fundingVenues").EnumerateArray().Select(v => v.GetString()!));
 
         // Basis: mean of Binance 7.625828, Deribit 8.144605, OKX 7.885216.
         Assert.Equal(7.8852m, reading.GetProperty("basis3mAnnualizedPct").GetDecimal());
