@@ -59,6 +59,8 @@ public static class ParserFuzzTargets
         Venue("cftc-json", "cftc_resource_6dca-aqww_bitcoin.json", CftcCot.Parse),
         new("cftc-csv", () => [CftcCsv, .. Shared("cftc", "cftc_legacy_futonly_2024_bitcoin_rows.csv").Select(Head)], 1500, t => Numbers(CftcCot.ParseCsv(t)), NumberSet.FromCsv, typeof(VenueFormatException)),
         Venue("coinbase-candles", "coinbase_products_BTC-USD_candles_1h.json", BtcCloses.ParseCandles),
+        Venue("coinalyze-open-interest", "coinalyze_open-interest_BTC.json", t => CoinalyzeVenue.Parse(t, "open interest")),
+        Venue("coinalyze-funding", "coinalyze_funding-rate_BTC.json", t => CoinalyzeVenue.Parse(t, "funding rate")),
         new("coinshares-feed", () => [.. Fixtures("Weekly", "feed-2025-*.xml")], 1500, WeeklyFeedValues, WeeklyOracle),
         new("coinshares-html", () => [.. Fixtures("Weekly", "report-*.html")], 1500, t => WeeklyValues(WeeklyReport.ReadHtml(t, "fuzz", new DateOnly(2025, 11, 10))), WeeklyOracle),
     ];
