@@ -85,6 +85,36 @@ public sealed class DerivativesIngestion(
 
     private DerivativesOptions O => options.Value;
 
+    /// <summary>
+    /// A scheduled run: like <see cref="RunAsync"/>, but a storage outage becomes a Failed run with its reason (the
+    /// next run reads and writes again; nothing half-written is kept as final) instead of an exception.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestionRun>> RunJobAsync(DerivativesRunMode mode, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        try
+        {
+            return (await RunAsync(new DerivativesRunRequest { Mode = mode }, cancellationToken).ConfigureAwait(false)).Runs;
+        }
+        catch (Exception ex) when (StorageFailure.Is(ex))
+        {
+            var reason = "storage: " + StorageFailure.Describe(ex);
+            logger.LogError("Derivatives {Mode} run failed: {Reason}", mode, reason);
+            return
+            [
+                new IngestionRun
+                {
+                    Dataset = "derivatives",
+                    Source = "composite",
+                    Outcome = RunOutcome.Failed,
+                    StartedUtc = started,
+                    FinishedUtc = time.GetUtcNow(),
+                    Error = reason,
+                },
+            ];
+        }
+    }
+
     public async Task<DerivativesRunResult> RunAsync(DerivativesRunRequest request, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();

@@ -12,8 +12,8 @@ public sealed class DerivativesHourlyJob(DerivativesIngestion ingestion) : ISche
     /// <summary>Five past every hour, UTC.</summary>
     public const string DefaultSchedule = "0 5 * * * *";
 
-    public async Task<IReadOnlyList<IngestionRun>> RunAsync(CancellationToken cancellationToken) =>
-        (await ingestion.RunAsync(new DerivativesRunRequest { Mode = DerivativesRunMode.Hourly }, cancellationToken).ConfigureAwait(false)).Runs;
+    public Task<IReadOnlyList<IngestionRun>> RunAsync(CancellationToken cancellationToken) =>
+        ingestion.RunJobAsync(DerivativesRunMode.Hourly, cancellationToken);
 }
 
 /// <summary>The daily snapshot after the US close, with CFTC and the BTC close (timer %DerivativesCloseSchedule%).</summary>
@@ -28,6 +28,6 @@ public sealed class DerivativesCloseJob(DerivativesIngestion ingestion) : ISched
     /// </summary>
     public const string DefaultSchedule = "0 15 20,21 * * 1-5";
 
-    public async Task<IReadOnlyList<IngestionRun>> RunAsync(CancellationToken cancellationToken) =>
-        (await ingestion.RunAsync(new DerivativesRunRequest { Mode = DerivativesRunMode.Close }, cancellationToken).ConfigureAwait(false)).Runs;
+    public Task<IReadOnlyList<IngestionRun>> RunAsync(CancellationToken cancellationToken) =>
+        ingestion.RunJobAsync(DerivativesRunMode.Close, cancellationToken);
 }
