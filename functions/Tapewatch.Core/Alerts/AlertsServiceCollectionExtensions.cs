@@ -12,7 +12,7 @@ namespace Tapewatch.Core.Alerts;
 
 public static class AlertsServiceCollectionExtensions
 {
-    public const string UserAgent = "Tapewatch/1.0 (+https://github.com/tapewatch)";
+    public const string UserAgent = Hosting.AppIdentity.UserAgent;
 
     /// <summary>
     /// The alert lifecycle (an <see cref="IEvaluationListener"/>), silences over HTTP, and the channels configured under

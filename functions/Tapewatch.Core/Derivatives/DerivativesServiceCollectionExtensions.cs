@@ -13,7 +13,7 @@ namespace Tapewatch.Core.Derivatives;
 
 public static class DerivativesServiceCollectionExtensions
 {
-    public const string UserAgent = "Tapewatch/1.0 (+https://github.com/tapewatch)";
+    public const string UserAgent = Hosting.AppIdentity.UserAgent;
 
     /// <summary>Venues, CFTC and BTC-close clients (one resilience pipeline each), stores, ingestion and the two jobs.</summary>
     public static IServiceCollection AddDerivatives(this IServiceCollection services, IConfiguration configuration)

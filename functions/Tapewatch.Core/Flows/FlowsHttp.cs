@@ -11,7 +11,7 @@ namespace Tapewatch.Core.Flows;
 /// <summary>The HTTP client setup every flows source shares: User-Agent and one resilience pipeline.</summary>
 public static class FlowsHttp
 {
-    public const string UserAgent = "Tapewatch/1.0 (+https://github.com/tapewatch)";
+    public const string UserAgent = Hosting.AppIdentity.UserAgent;
 
     /// <summary>
     /// Total timeout → retry (exponential back-off with jitter on 5xx/408/429 and network errors, honouring

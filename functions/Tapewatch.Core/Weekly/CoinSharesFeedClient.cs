@@ -23,7 +23,7 @@ public sealed record FeedFetch(byte[]? Body, RunOutcome Outcome, string? Error)
 /// </summary>
 public sealed partial class CoinSharesFeedClient(HttpClient http, IOptions<WeeklyFlowsOptions> options, ILogger<CoinSharesFeedClient> logger)
 {
-    public const string UserAgent = "Tapewatch/1.0 (+https://github.com/tapewatch)";
+    public const string UserAgent = Hosting.AppIdentity.UserAgent;
 
     public async Task<FeedFetch> FetchAsync(CancellationToken cancellationToken)
     {
