@@ -32,7 +32,7 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 [ -f node_modules/azurite/package.json ] || npm ci --no-audit --no-fund --loglevel=error >&2
 
 if [ -z "$CSV" ]; then
-  if [ -f ../shared/data/farside/farside_btc_etf_flows__daily.csv ]; then CSV=../shared/data/farside/farside_btc_etf_flows__daily.csv
+  if [ -f tests/data/farside/farside_btc_etf_flows__daily.csv ]; then CSV=tests/data/farside/farside_btc_etf_flows__daily.csv
   else CSV=tests/Tapewatch.Tests/Fixtures/Rules/flows_small.csv; fi
 fi
 

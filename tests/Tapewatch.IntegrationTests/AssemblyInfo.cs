@@ -1,3 +1,1 @@
-using Tapewatch.TestSupport;
-
-[assembly: AssemblyFixture(typeof(AzuriteFixture))]
+[assembly: AssemblyFixture(typeof(Tapewatch.IntegrationTests.AzuriteFixture))]

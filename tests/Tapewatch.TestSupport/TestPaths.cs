@@ -5,18 +5,25 @@ public static class TestPaths
     /// <summary>The repository root (the folder holding Functions.sln).</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>../shared/data beside the repository (real reference data; may be absent).</summary>
-    public static string SharedData => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
+    /// <summary>tests/data: the real reference data copied into the repository (provenance in its README).</summary>
+    public static string Data => Path.Combine(RepoRoot, "tests", "data");
 
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// True when the CI variable is set to anything but empty, <c>false</c> or <c>0</c> (CI systems set <c>true</c>,
+    /// <c>1</c> or their own name).
+    /// </summary>
+    public static bool IsCi => IsCiValue(Environment.GetEnvironmentVariable("CI"));
 
-    /// <summary>A path under ../shared/data, or a skip with a clear message when the folder is absent.</summary>
-    public static string SharedDataFile(params string[] parts)
+    public static bool IsCiValue(string? value) =>
+        value?.Trim() is { Length: > 0 } v && !v.Equals("false", StringComparison.OrdinalIgnoreCase) && v != "0";
+
+    /// <summary>A file or folder under tests/data. It is part of the repository, so a missing one is an error, never a skip.</summary>
+    public static string DataFile(params string[] parts)
     {
-        var path = Path.Combine([SharedData, .. parts]);
+        var path = Path.Combine([Data, .. parts]);
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            Xunit.Assert.Skip($"Reference data not found at {path} (../shared/data is absent in this checkout).");
+            throw new FileNotFoundException($"Reference data not found at {path}: tests/data is part of the repository (see tests/data/README.md).", path);
         }
 
         return path;

@@ -143,7 +143,7 @@ public sealed class CftcHttpClient(HttpClient http) : VenueHttpClient(http);
 public sealed class CoinbaseHttpClient(HttpClient http) : VenueHttpClient(http);
 
 /// <summary>
-/// Saved responses in a folder laid out like ../shared/data/derivatives/: the request's stem, or the stem followed by
+/// Saved responses in a folder laid out like tests/data/derivatives/: the request's stem, or the stem followed by
 /// "_…" (e.g. "bybit_v5_market_open-interest_BTCUSDT_1h.json").
 /// </summary>
 public sealed class RecordedVenueDocuments(string directory) : IVenueDocuments

@@ -17,7 +17,7 @@ internal static class IngestDerivativesCommand
 {
     public static Command Create()
     {
-        var recorded = new Option<string?>("--recorded") { Description = "Read saved responses from DIR (laid out like ../shared/data/derivatives/: <venue>_<path>_<symbol>.json) instead of calling the venues; uses whatever venues it finds" };
+        var recorded = new Option<string?>("--recorded") { Description = "Read saved responses from DIR (laid out like tests/data/derivatives/: <venue>_<path>_<symbol>.json) instead of calling the venues; uses whatever venues it finds" };
         var cftc = new Option<string?>("--cftc") { Description = "CFTC Commitments of Traders file (CSV or JSON) to use instead of the public-reporting API" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and compute only: store nothing, record no run, enqueue no evaluation" };
         var json = new Option<bool>("--json") { Description = "Print the per-venue and composite readings as JSON" };

@@ -31,7 +31,7 @@ public sealed class DashboardEndpointTests
         arrange?.Invoke(context);
         await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync(TestContext.Current.CancellationToken), context.Response.Headers);
+        return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync(CancellationToken.None), context.Response.Headers);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class DashboardEndpointTests
         var endpoint = services.GetRequiredService<DashboardEndpoint>();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.QueryString = new QueryString(query);
-        var result = await endpoint.HandleAsync(context.Request, TestContext.Current.CancellationToken);
+        var result = await endpoint.HandleAsync(context.Request, CancellationToken.None);
         var (status, body, headers) = await ExecuteAsync(result, services);
         Assert.Equal(400, status);
         Assert.StartsWith("application/problem+json", headers.ContentType.ToString(), StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class DashboardEndpointTests
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Path = "/api/dashboard/assets/" + name;
         context.Request.RouteValues["name"] = name;
-        var result = await new DashboardAssetsEndpoint().HandleAsync(context.Request, TestContext.Current.CancellationToken);
+        var result = await new DashboardAssetsEndpoint().HandleAsync(context.Request, CancellationToken.None);
         var (status, body, headers) = await ExecuteAsync(result, services);
         Assert.Equal(200, status);
         Assert.Equal(contentType, headers.ContentType.ToString());
@@ -113,7 +113,7 @@ public sealed class DashboardEndpointTests
         using var services = Services();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Path = "/api/dashboard/assets/" + name;
-        var result = await new DashboardAssetsEndpoint().HandleAsync(context.Request, TestContext.Current.CancellationToken);
+        var result = await new DashboardAssetsEndpoint().HandleAsync(context.Request, CancellationToken.None);
         var (status, _, headers) = await ExecuteAsync(result, services);
         Assert.Equal(404, status);
         Assert.StartsWith("application/problem+json", headers.ContentType.ToString(), StringComparison.Ordinal);

@@ -8,7 +8,7 @@ public sealed class CftcCotTests
     [Fact]
     public void Real_cftc_rows_with_padded_numbers_and_codes_give_cme_open_interest_in_btc()
     {
-        var rows = CftcCot.ParseCsv(File.ReadAllText(TestPaths.SharedDataFile("cftc", "cftc_legacy_futonly_2024_bitcoin_rows.csv")));
+        var rows = CftcCot.ParseCsv(File.ReadAllText(TestPaths.DataFile("cftc", "cftc_legacy_futonly_2024_bitcoin_rows.csv")));
         Assert.Equal(12, rows.Count); // 6 weeks × 2 contracts
         Assert.All(rows, r => Assert.DoesNotContain(' ', r.Code));
 

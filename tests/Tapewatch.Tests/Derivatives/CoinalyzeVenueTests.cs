@@ -21,7 +21,7 @@ public sealed class CoinalyzeVenueTests
     [Fact]
     public async Task Fixtures_give_summed_usd_open_interest_and_oi_weighted_funding_per_8h()
     {
-        var r = await new CoinalyzeVenue().ReadAsync(new RecordedVenueDocuments(Fixtures.Directory), new DerivativesOptions(), TestContext.Current.CancellationToken);
+        var r = await new CoinalyzeVenue().ReadAsync(new RecordedVenueDocuments(Fixtures.Directory), new DerivativesOptions(), CancellationToken.None);
         Assert.Equal(19_760_000_000m, r.OpenInterestUsd);
         Assert.Null(r.OpenInterestBtc); // no price of its own
         // (0.005×9690 + 0.01×950 + 0.01×5700 + 0.01×380 + 0.006×2850 + 0.01×190) / 19760 = 0.0069711538 % → fraction
@@ -141,7 +141,7 @@ public sealed class CoinalyzeVenueTests
 
         var client = provider.GetRequiredService<CoinalyzeHttpClient>();
         var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DerivativesOptions>>().Value;
-        var ex = await Assert.ThrowsAsync<VenueRequestException>(() => new CoinalyzeVenue().ReadAsync(client, options, TestContext.Current.CancellationToken));
+        var ex = await Assert.ThrowsAsync<VenueRequestException>(() => new CoinalyzeVenue().ReadAsync(client, options, CancellationToken.None));
 
         Assert.Equal(VenueErrorKind.Blocked, ex.Kind);
         Assert.Equal([Key], handler.Keys); // the header sent; a refusal stops the venue, never retried

@@ -18,7 +18,7 @@ public sealed class VenueFixtureTests
     [Fact]
     public async Task Deribit_perpetual_funding_oi_in_usd_and_quarterly_basis()
     {
-        var r = await new DeribitVenue().ReadAsync(Docs, Options, TestContext.Current.CancellationToken);
+        var r = await new DeribitVenue().ReadAsync(Docs, Options, CancellationToken.None);
         Assert.Equal(0.00004m, r.FundingRate8h);
         Assert.Equal(4.38m, r.FundingAnnualizedPct);
         Assert.Equal(950_000_000m, r.OpenInterestUsd);
@@ -36,7 +36,7 @@ public sealed class VenueFixtureTests
     [Fact]
     public async Task Binance_delivery_contracts_give_the_basis_and_funding_comes_from_settlements()
     {
-        var r = await new BinanceVenue().ReadAsync(Docs, Options, TestContext.Current.CancellationToken);
+        var r = await new BinanceVenue().ReadAsync(Docs, Options, CancellationToken.None);
         Assert.Equal(7.625828m, Math.Round(r.Basis3mAnnualizedPct!.Value, 6)); // 96,400 and 98,600 against 95,000
         Assert.Equal(0.00005m, r.FundingRate8h);                                 // latest settled, not lastFundingRate 0.00006
         Assert.Equal(102_000m, r.OpenInterestBtc);
@@ -47,7 +47,7 @@ public sealed class VenueFixtureTests
     [Fact]
     public async Task Okx_rest_envelopes_give_settled_funding_and_the_basis()
     {
-        var r = await new OkxVenue().ReadAsync(Docs, Options, TestContext.Current.CancellationToken);
+        var r = await new OkxVenue().ReadAsync(Docs, Options, CancellationToken.None);
         Assert.Equal(0.00006m, r.FundingRate8h);
         Assert.Equal(30_000m, r.OpenInterestBtc);
         Assert.Equal(2_850_000_000m, r.OpenInterestUsd);
@@ -96,7 +96,7 @@ public sealed class VenueFixtureTests
         var output = new StringWriter();
         var error = new StringWriter();
         var request = new DerivativesRunRequest { RecordedDirectory = Fixtures.Directory, DryRun = true };
-        var code = await IngestDerivativesCommand.RunAsync(request, storage: null, json: true, output, error, TestContext.Current.CancellationToken);
+        var code = await IngestDerivativesCommand.RunAsync(request, storage: null, json: true, output, error, CancellationToken.None);
         Assert.True(code == 0, error.ToString());
 
         using var doc = JsonDocument.Parse(output.ToString());
@@ -136,7 +136,7 @@ public sealed class VenueFixtureTests
     public async Task Cli_without_storage_and_without_dry_run_is_a_configuration_error()
     {
         var error = new StringWriter();
-        var code = await IngestDerivativesCommand.RunAsync(new DerivativesRunRequest { RecordedDirectory = Fixtures.Directory }, null, false, new StringWriter(), error, TestContext.Current.CancellationToken,
+        var code = await IngestDerivativesCommand.RunAsync(new DerivativesRunRequest { RecordedDirectory = Fixtures.Directory }, null, false, new StringWriter(), error, CancellationToken.None,
             new Dictionary<string, string?> { ["Tapewatch:Storage:ConnectionString"] = "" });
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Tapewatch__Storage__ConnectionString"))) return;
         Assert.Equal(3, code);

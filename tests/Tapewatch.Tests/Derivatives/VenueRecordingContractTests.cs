@@ -7,7 +7,7 @@ namespace Tapewatch.Tests.Derivatives;
 /// <summary>Contract tests over the real recorded responses in ../shared/data (skipped when absent).</summary>
 public sealed class VenueRecordingContractTests
 {
-    private static string Read(params string[] parts) => File.ReadAllText(TestPaths.SharedDataFile(parts));
+    private static string Read(params string[] parts) => File.ReadAllText(TestPaths.DataFile(parts));
 
     private static DateTimeOffset Ms(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
@@ -88,12 +88,12 @@ public sealed class VenueRecordingContractTests
     [Fact]
     public async Task Recorded_folder_reads_every_venue_it_finds()
     {
-        var dir = TestPaths.SharedDataFile("derivatives");
+        var dir = TestPaths.DataFile("derivatives");
         var docs = new RecordedVenueDocuments(dir);
         Assert.True(docs.HasVenue("binance") && docs.HasVenue("okx") && docs.HasVenue("bybit") && docs.HasVenue("kraken"));
         Assert.False(docs.HasVenue("deribit"));
 
-        var okx = await new OkxVenue().ReadAsync(docs, new DerivativesOptions(), TestContext.Current.CancellationToken);
+        var okx = await new OkxVenue().ReadAsync(docs, new DerivativesOptions(), CancellationToken.None);
         Assert.Equal(28543.1750000000943m, okx.OpenInterestBtc);
         Assert.True(okx.Partial); // no futures/index recordings: no basis, and it says why
         Assert.Contains(okx.Notes, n => n.Contains("mark-price", StringComparison.Ordinal));

@@ -85,7 +85,7 @@ public sealed class EtfFlowsCompositionTests
         var output = new StringWriter();
         var error = new StringWriter();
         var request = new IngestEtfFlowsCommand.Request(null, FlowsFixtures.Path("farside_quirks.html"), null, null, DryRun: true, Json: true, Storage: "DefaultEndpointsProtocol=http;AccountName=nobody;AccountKey=AAAA;TableEndpoint=http://127.0.0.1:1/nobody;QueueEndpoint=http://127.0.0.1:1/nobody;");
-        var code = await IngestEtfFlowsCommand.RunAsync(request, output, error, TestContext.Current.CancellationToken);
+        var code = await IngestEtfFlowsCommand.RunAsync(request, output, error, CancellationToken.None);
 
         Assert.Equal(0, code);
         var text = output.ToString().Trim();
@@ -106,7 +106,7 @@ public sealed class EtfFlowsCompositionTests
     public async Task Cli_usage_errors_exit_2(string? source, string? file, string? from, string message)
     {
         var error = new StringWriter();
-        var code = await IngestEtfFlowsCommand.RunAsync(new IngestEtfFlowsCommand.Request(source, file, from, null, DryRun: true, Json: false), TextWriter.Null, error, TestContext.Current.CancellationToken);
+        var code = await IngestEtfFlowsCommand.RunAsync(new IngestEtfFlowsCommand.Request(source, file, from, null, DryRun: true, Json: false), TextWriter.Null, error, CancellationToken.None);
         Assert.Equal(2, code);
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
@@ -115,7 +115,7 @@ public sealed class EtfFlowsCompositionTests
     public async Task Cli_dry_run_of_a_challenge_page_fails_and_says_why()
     {
         var error = new StringWriter();
-        var code = await IngestEtfFlowsCommand.RunAsync(new IngestEtfFlowsCommand.Request(null, FlowsFixtures.Path("farside_challenge.html"), null, null, DryRun: true, Json: true), TextWriter.Null, error, TestContext.Current.CancellationToken);
+        var code = await IngestEtfFlowsCommand.RunAsync(new IngestEtfFlowsCommand.Request(null, FlowsFixtures.Path("farside_challenge.html"), null, null, DryRun: true, Json: true), TextWriter.Null, error, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("SourceBlocked", error.ToString(), StringComparison.Ordinal);
     }

@@ -13,7 +13,7 @@ public sealed class RealFarsideDataTests
     [Fact]
     public void Real_page_parses_13_sessions_and_the_green_row_is_pending_not_zero()
     {
-        var path = TestPaths.SharedDataFile("farside", "farside_btc_2026-07-23_trimmed.html");
+        var path = TestPaths.DataFile("farside", "farside_btc_2026-07-23_trimmed.html");
         var fetch = EtfFlowFile.Parse(File.ReadAllText(path), EtfFlowFileFormat.Html, "file");
         Assert.Equal(SourceOutcome.Ok, fetch.Outcome);
         Assert.Empty(fetch.Warnings);
@@ -41,7 +41,7 @@ public sealed class RealFarsideDataTests
     [Fact]
     public void Real_csv_has_579_rows_of_which_16_holiday_rows_so_563_sessions()
     {
-        var path = TestPaths.SharedDataFile("farside", "farside_btc_etf_flows__daily.csv");
+        var path = TestPaths.DataFile("farside", "farside_btc_etf_flows__daily.csv");
         var fetch = EtfFlowFile.Parse(File.ReadAllText(path), EtfFlowFileFormat.Csv, "file");
         Assert.Equal(SourceOutcome.Ok, fetch.Outcome);
         Assert.Empty(fetch.Warnings);

@@ -150,10 +150,10 @@ public static class ParserFuzzTargets
     private static IEnumerable<string> Fixtures(string area, string name) =>
         Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", area), name).Order(StringComparer.Ordinal).Select(File.ReadAllText);
 
-    /// <summary>The real page or response from ../shared/data when present (the suite does not depend on it).</summary>
+    /// <summary>The real page or response from tests/data (the real recordings of the venues that have one).</summary>
     private static IEnumerable<string> Shared(string folder, string name)
     {
-        var path = Path.Combine(TestPaths.SharedData, folder, name);
+        var path = Path.Combine(TestPaths.Data, folder, name);
         return File.Exists(path) ? [File.ReadAllText(path)] : [];
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tapewatch.TestSupport;
+using Xunit.Abstractions;
 
 namespace Tapewatch.Tests.Fuzz;
 
@@ -8,7 +9,7 @@ namespace Tapewatch.Tests.Fuzz;
 /// parser's own clean rejection, and never a number that is not in the input. A failure prints the seed, the iteration and
 /// the input, to replay it.
 /// </summary>
-public sealed class ParserFuzzTests
+public sealed class ParserFuzzTests(ITestOutputHelper output)
 {
     /// <summary>
     /// Each target stops after this long even when its iterations are not done (the suite must stay fast in CI, where the
@@ -64,7 +65,7 @@ public sealed class ParserFuzzTests
             AssertInInput(target, input, values, i, seed);
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{name}: {ran} mutated inputs in {watch.ElapsedMilliseconds} ms ({parsed} yielded numbers, {rejected} rejected)");
+        output.WriteLine($"{name}: {ran} mutated inputs in {watch.ElapsedMilliseconds} ms ({parsed} yielded numbers, {rejected} rejected)");
         Assert.True(ran >= Math.Min(target.Iterations, MinimumInputs), $"{name}: only {ran} inputs within {Budget.TotalSeconds} s");
     }
 

@@ -94,7 +94,7 @@ public sealed class ApiValidationTests
         using var services = Services();
         var endpoint = services.GetRequiredService<OpenApiEndpoint>();
         var context = Context(services, "?code=secret", null, null);
-        var result = await endpoint.HandleAsync(context.Request, TestContext.Current.CancellationToken);
+        var result = await endpoint.HandleAsync(context.Request, CancellationToken.None);
         await result.ExecuteAsync(context);
         Assert.Equal(200, context.Response.StatusCode);
     }
@@ -126,10 +126,10 @@ public sealed class ApiValidationTests
         var endpoint = (IApiEndpoint)services.GetRequiredService(registration.EndpointType);
         var context = Context(services, query, body, contentType);
         context.Request.Method = registration.Route.Method;
-        var result = await endpoint.HandleAsync(context.Request, TestContext.Current.CancellationToken);
+        var result = await endpoint.HandleAsync(context.Request, CancellationToken.None);
         await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, context.Response.ContentType ?? "", await new StreamReader(context.Response.Body).ReadToEndAsync(TestContext.Current.CancellationToken));
+        return (context.Response.StatusCode, context.Response.ContentType ?? "", await new StreamReader(context.Response.Body).ReadToEndAsync(CancellationToken.None));
     }
 
     private static DefaultHttpContext Context(IServiceProvider services, string query, string? body, string? contentType)

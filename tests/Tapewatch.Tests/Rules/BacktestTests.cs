@@ -24,7 +24,7 @@ public sealed class BacktestTests
     [Fact]
     public void Real_CSV_Caution_streak_from_29_October_2025_reaches_4_red_sessions_on_3_November()
     {
-        var inputs = FromCsv(TestPaths.SharedDataFile("farside", "farside_btc_etf_flows__daily.csv"));
+        var inputs = FromCsv(TestPaths.DataFile("farside", "farside_btc_etf_flows__daily.csv"));
         var result = Backtest.Run(Engine(), inputs);
 
         var episode = Assert.Single(result.Episodes, e => e.Scenario == ScenarioKind.Caution && e.Start == D("2025-11-03"));
@@ -41,7 +41,7 @@ public sealed class BacktestTests
     [Fact]
     public void Real_CSV_Rebuild_streak_of_24_to_26_February_2026_triggers_on_the_26th()
     {
-        var inputs = FromCsv(TestPaths.SharedDataFile("farside", "farside_btc_etf_flows__daily.csv"));
+        var inputs = FromCsv(TestPaths.DataFile("farside", "farside_btc_etf_flows__daily.csv"));
         var result = Backtest.Run(Engine(), inputs, D("2026-02-20"), D("2026-03-06"));
 
         var byDate = result.Sessions.ToDictionary(s => s.Date);
@@ -57,7 +57,7 @@ public sealed class BacktestTests
     [Fact]
     public void Real_CSV_episodes_follow_the_rules_and_the_replay_is_fast()
     {
-        var path = TestPaths.SharedDataFile("farside", "farside_btc_etf_flows__daily.csv");
+        var path = TestPaths.DataFile("farside", "farside_btc_etf_flows__daily.csv");
         var watch = Stopwatch.StartNew();
         var inputs = FromCsv(path);
         var result = Backtest.Run(Engine(), inputs);
@@ -85,7 +85,7 @@ public sealed class BacktestTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await BacktestCommand.RunAsync(new FileInfo(Fixture), null, null, null, true, new ConfigurationBuilder().Build(), output, error, TestContext.Current.CancellationToken);
+        var code = await BacktestCommand.RunAsync(new FileInfo(Fixture), null, null, null, true, new ConfigurationBuilder().Build(), output, error, CancellationToken.None);
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output.ToString());
         var sessions = doc.RootElement.GetProperty("sessions");
@@ -114,11 +114,11 @@ public sealed class BacktestTests
             price += 1m;
         }
 
-        await File.WriteAllLinesAsync(prices, lines, TestContext.Current.CancellationToken);
+        await File.WriteAllLinesAsync(prices, lines, CancellationToken.None);
         try
         {
             var output = new StringWriter();
-            var code = await BacktestCommand.RunAsync(new FileInfo(Fixture), new FileInfo(prices), "2025-10-29", null, false, new ConfigurationBuilder().Build(), output, TextWriter.Null, TestContext.Current.CancellationToken);
+            var code = await BacktestCommand.RunAsync(new FileInfo(Fixture), new FileInfo(prices), "2025-10-29", null, false, new ConfigurationBuilder().Build(), output, TextWriter.Null, CancellationToken.None);
             Assert.Equal(0, code);
             var text = output.ToString();
             Assert.Contains("2025-11-03     -186.5  Caution", text, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class BacktestTests
     public async Task Cli_backtest_rejects_bad_dates_with_exit_code_2(string? from, string? to, int expected)
     {
         var error = new StringWriter();
-        var code = await BacktestCommand.RunAsync(new FileInfo(Fixture), null, from, to, false, new ConfigurationBuilder().Build(), TextWriter.Null, error, TestContext.Current.CancellationToken);
+        var code = await BacktestCommand.RunAsync(new FileInfo(Fixture), null, from, to, false, new ConfigurationBuilder().Build(), TextWriter.Null, error, CancellationToken.None);
         Assert.Equal(expected, code);
         Assert.StartsWith("error: --", error.ToString(), StringComparison.Ordinal);
     }
@@ -148,7 +148,7 @@ public sealed class BacktestTests
     public async Task Cli_backtest_without_csv_or_storage_is_a_configuration_error()
     {
         var error = new StringWriter();
-        var code = await BacktestCommand.RunAsync(null, null, null, null, false, new ConfigurationBuilder().Build(), TextWriter.Null, error, TestContext.Current.CancellationToken);
+        var code = await BacktestCommand.RunAsync(null, null, null, null, false, new ConfigurationBuilder().Build(), TextWriter.Null, error, CancellationToken.None);
         Assert.Equal(3, code);
         Assert.Contains("--flows-csv", error.ToString(), StringComparison.Ordinal);
     }

@@ -17,7 +17,7 @@ public sealed class CoinSharesFeedClientTests
     public async Task Retries_5xx_then_returns_the_feed_and_names_the_app()
     {
         var handler = new FakeHandler(Status(HttpStatusCode.ServiceUnavailable), Status(HttpStatusCode.BadGateway), Feed());
-        var fetch = await CreateClient(handler).FetchAsync(TestContext.Current.CancellationToken);
+        var fetch = await CreateClient(handler).FetchAsync(CancellationToken.None);
 
         Assert.Equal(RunOutcome.Succeeded, fetch.Outcome);
         Assert.NotNull(fetch.Body);
@@ -33,7 +33,7 @@ public sealed class CoinSharesFeedClientTests
     public async Task Never_retries_refusals(HttpStatusCode status)
     {
         var handler = new FakeHandler(Status(status), Feed());
-        var fetch = await CreateClient(handler).FetchAsync(TestContext.Current.CancellationToken);
+        var fetch = await CreateClient(handler).FetchAsync(CancellationToken.None);
 
         Assert.Equal(RunOutcome.SourceBlocked, fetch.Outcome);
         Assert.Contains(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), fetch.Error, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class CoinSharesFeedClientTests
     public async Task Gives_up_after_the_configured_retries()
     {
         var handler = new FakeHandler(Enumerable.Repeat(0, 10).Select(_ => Status(HttpStatusCode.InternalServerError)).ToArray());
-        var fetch = await CreateClient(handler).FetchAsync(TestContext.Current.CancellationToken);
+        var fetch = await CreateClient(handler).FetchAsync(CancellationToken.None);
 
         Assert.Equal(RunOutcome.Failed, fetch.Outcome);
         Assert.Contains("HTTP 500", fetch.Error, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class CoinSharesFeedClientTests
         var handler = new FakeHandler(tooMany, Feed());
         var watch = Stopwatch.StartNew();
 
-        var fetch = await CreateClient(handler, maxRetryAfter: "00:00:00.200").FetchAsync(TestContext.Current.CancellationToken);
+        var fetch = await CreateClient(handler, maxRetryAfter: "00:00:00.200").FetchAsync(CancellationToken.None);
 
         Assert.Equal(RunOutcome.Succeeded, fetch.Outcome);
         Assert.Equal(2, handler.Requests.Count);
@@ -90,7 +90,7 @@ public sealed class CoinSharesFeedClientTests
     {
         var big = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(new byte[40_000]) };
         var handler = new FakeHandler(big);
-        var fetch = await CreateClient(handler, maxBytes: 16_384).FetchAsync(TestContext.Current.CancellationToken);
+        var fetch = await CreateClient(handler, maxBytes: 16_384).FetchAsync(CancellationToken.None);
 
         Assert.Equal(RunOutcome.ParseFailed, fetch.Outcome);
         Assert.Contains("16384", fetch.Error, StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class CoinSharesFeedClientTests
     public async Task Bot_challenge_page_is_source_blocked()
     {
         var page = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<!DOCTYPE html><title>Just a moment...</title>", System.Text.Encoding.UTF8, "text/html") };
-        var fetch = await CreateClient(new FakeHandler(page)).FetchAsync(TestContext.Current.CancellationToken);
+        var fetch = await CreateClient(new FakeHandler(page)).FetchAsync(CancellationToken.None);
 
         Assert.Equal(RunOutcome.SourceBlocked, fetch.Outcome);
         Assert.Contains("challenge", fetch.Error, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class CoinSharesFeedClientTests
     public async Task Network_errors_are_retried_then_reported_as_failed()
     {
         var handler = new FakeHandler(new HttpRequestException("refused", null, HttpStatusCode.ServiceUnavailable));
-        var fetch = await CreateClient(handler).FetchAsync(TestContext.Current.CancellationToken);
+        var fetch = await CreateClient(handler).FetchAsync(CancellationToken.None);
 
         Assert.Equal(RunOutcome.Failed, fetch.Outcome);
         Assert.Contains("could not be reached", fetch.Error, StringComparison.Ordinal);

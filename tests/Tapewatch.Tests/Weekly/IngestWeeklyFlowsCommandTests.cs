@@ -13,7 +13,7 @@ public sealed class IngestWeeklyFlowsCommandTests
         var request = new IngestWeeklyFlowsCommand.Request(WeeklyFixtures.Path("feed-2025-11-10.xml"), DryRun: true, Json: true, Published: null, Storage: "not a connection string", Data: null);
         var output = new StringWriter();
 
-        var code = await IngestWeeklyFlowsCommand.RunAsync(request, output, TextWriter.Null, TestContext.Current.CancellationToken);
+        var code = await IngestWeeklyFlowsCommand.RunAsync(request, output, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(0, code);
         var json = JsonNode.Parse(output.ToString())!;
@@ -30,7 +30,7 @@ public sealed class IngestWeeklyFlowsCommandTests
         var request = new IngestWeeklyFlowsCommand.Request(WeeklyFixtures.Path("report-2025-11-10.html"), DryRun: true, Json: false, Published: null, Storage: null, Data: null);
         var output = new StringWriter();
 
-        var code = await IngestWeeklyFlowsCommand.RunAsync(request, output, TextWriter.Null, TestContext.Current.CancellationToken);
+        var code = await IngestWeeklyFlowsCommand.RunAsync(request, output, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(0, code);
         Assert.Contains("Fri 2025-11-07 (published 2025-11-10)", output.ToString(), StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class IngestWeeklyFlowsCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = await IngestWeeklyFlowsCommand.RunAsync(request, output, error, TestContext.Current.CancellationToken);
+        var code = await IngestWeeklyFlowsCommand.RunAsync(request, output, error, CancellationToken.None);
 
         Assert.Equal(expectedCode, code);
         Assert.Contains(expectedError, error.ToString(), StringComparison.Ordinal);

@@ -134,7 +134,7 @@ public sealed class WeeklyManualEntryTests
         context.Response.Body = response;
         context.RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider();
 
-        var result = await endpoint.HandleAsync(context.Request, TestContext.Current.CancellationToken);
+        var result = await endpoint.HandleAsync(context.Request, CancellationToken.None);
         await result.ExecuteAsync(context);
         return (context.Response.StatusCode, context.Response.ContentType, Encoding.UTF8.GetString(response.ToArray()));
     }

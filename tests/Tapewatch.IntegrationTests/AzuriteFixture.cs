@@ -1,9 +1,9 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Tapewatch.Core.Hosting;
-using Xunit;
+using Tapewatch.TestSupport;
 
-namespace Tapewatch.TestSupport;
+namespace Tapewatch.IntegrationTests;
 
 /// <summary>
 /// One private Azurite per test run (in-memory, loopback, free ports), stopped afterwards. Without
