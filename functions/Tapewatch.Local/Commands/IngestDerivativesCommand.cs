@@ -72,7 +72,8 @@ internal static class IngestDerivativesCommand
 
     internal static async Task<int> RunAsync(DerivativesRunRequest request, string? storage, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var flags = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Tapewatch:Storage:ConnectionString"] = storage };
+        var flags = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (storage is not null) flags["Tapewatch:Storage:ConnectionString"] = storage;
         var configuration = LocalConfiguration.Build(flags);
         if (!request.DryRun && string.IsNullOrWhiteSpace(configuration["Tapewatch:Storage:ConnectionString"]) && string.IsNullOrWhiteSpace(configuration["Tapewatch:Storage:TableServiceUri"]))
         {

@@ -82,7 +82,10 @@ public sealed class AlertChannelRenderingTests
         Assert.Equal("AdaptiveCard", card.GetProperty("type").GetString());
         Assert.Equal("1.4", card.GetProperty("version").GetString());
         Assert.Equal("Open dashboard", card.GetProperty("actions")[0].GetProperty("title").GetString());
-        Assert.All(AllTypes(root), t => Assert.Contains(t, Adaptive14Types));
+        var types = AllTypes(root).ToList();
+        Assert.Contains("AdaptiveCard", types);
+        Assert.Contains("FactSet", types);
+        Assert.All(types, t => Assert.Contains(t, Adaptive14Types));
         Assert.Contains("Trigger <streak> & co (trigger)", payload.Replace("\\u003C", "<", StringComparison.Ordinal).Replace("\\u003E", ">", StringComparison.Ordinal).Replace("\\u0026", "&", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
