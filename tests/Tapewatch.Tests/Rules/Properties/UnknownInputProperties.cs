@@ -127,6 +127,53 @@ public sealed class UnknownInputProperties(ITestOutputHelper output)
         },
         x => $"remove week #{x.Pick}\n{x.Case}");
 
+    /// <summary>
+    /// Stale ETF flows (the session after the as-of one still missing <c>EtfFlowsGraceHours</c> after its close): the triggers,
+    /// the Stabilizing session and Snapback's ledger flip are unknown, no scenario is Triggered and the regime is no
+    /// scenario. Before the grace period ends, or with the next session in, the wall clock changes nothing.
+    /// </summary>
+    [Fact]
+    public void Overdue_etf_flows_make_the_flow_triggers_unknown_and_nothing_else_changes_before() => PropertyRun.Check(output,
+        from c in WorldCase.Any
+        from pick in Gen.Int[0, 1000]
+        from minutes in Gen.Frequency((3, Gen.Int[-90, 90]), (1, Gen.Int[-3 * 24 * 60, 10 * 24 * 60]))
+        select (Case: c, Pick: pick, Minutes: minutes),
+        x =>
+        {
+            // Mostly a session whose next one is not stored (the last, or one before a gap): the case where staleness can bite.
+            var stored = x.Case.World.PresentSessions.ToHashSet();
+            var beforeAGap = x.Case.World.ExpectedSessions.Where(d => !stored.Contains(RuleWorld.Calendar.NextSession(d))).ToList();
+            var candidates = x.Pick % 4 == 0 ? x.Case.World.ExpectedSessions.ToList() : beforeAGap;
+            var asOf = candidates[x.Pick / 4 % candidates.Count];
+            var next = RuleWorld.Calendar.NextSession(asOf);
+            var due = Tapewatch.Core.Time.NewYorkTime.CloseUtc(next).AddHours(x.Case.Options.Freshness.EtfFlowsGraceHours);
+            var now = due.AddMinutes(x.Minutes);
+            var engine = x.Case.Engine();
+            var inputs = x.Case.World.Inputs();
+            var (withClock, pointInTime) = (engine.Evaluate(inputs, asOf, now), engine.Evaluate(inputs, asOf));
+            var at = $"as of {RuleWorld.Iso(asOf)} at {now:u} (next session {RuleWorld.Iso(next)} due {due:u})";
+            if (now < due || inputs.Session(next) is not null)
+            {
+                Expect(withClock.Fingerprint() == pointInTime.Fingerprint(), $"{at}: not overdue, yet the wall clock changed the evaluation");
+                return;
+            }
+
+            foreach (var s in withClock.Scenarios)
+            {
+                Expect(s.Trigger().Met is null, $"{at}: ETF flows are stale, yet the {s.Scenario} trigger is {s.Trigger().Met}");
+                Expect(s.Status < ScenarioStatus.Triggered, $"{at}: ETF flows are stale, yet {s.Scenario} is {s.Status}");
+            }
+
+            foreach (var id in new[] { "stabilizing.session", "snapback.confirm.ledger-flip" })
+            {
+                Expect(withClock.ConditionNamed(id).Met is null, $"{at}: ETF flows are stale, yet {id} is {withClock.ConditionNamed(id).Met}");
+            }
+
+            Expect(withClock.Regime is not (Regime.Snapback or Regime.Caution or Regime.Rebuild or Regime.Stabilizing), $"{at}: ETF flows are stale, yet the regime is {withClock.Regime}");
+            Expect(withClock.Freshness.Single(f => f.Dataset == Datasets.EtfFlows).Stale, $"{at}: ETF flows are stale, the freshness does not say so");
+        },
+        x => $"as-of slot #{x.Pick}, {x.Minutes} min after the next session is due\n{x.Case}");
+
     /// <summary>The reading the engine may use as of <paramref name="asOf"/>: the latest on or before it, at most DerivativesMaxAgeSessions sessions older.</summary>
     private static DerivativesDaily? UsableReading(WorldCase c, DateOnly asOf)
     {
