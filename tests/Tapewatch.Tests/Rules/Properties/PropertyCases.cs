@@ -141,7 +141,11 @@ internal ref struct FailureMessage
 
     public void AppendLiteral(string value) => _text.AppendLiteral(value);
 
-    public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
+    public void AppendFormatted<T>(T value)
+    {
+        if (value is DateOnly date) _text.AppendLiteral(RuleWorld.Iso(date)); // dates read as in the documents: yyyy-MM-dd
+        else _text.AppendFormatted(value);
+    }
 
     public void AppendFormatted<T>(T value, string? format) => _text.AppendFormatted(value, format);
 

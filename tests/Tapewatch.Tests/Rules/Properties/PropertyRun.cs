@@ -69,7 +69,7 @@ internal static class PropertyRun
             {
                 return (PCG.Parse(replay), replay);
             }
-            catch (Exception ex) when (ex is FormatException or ArgumentException or IndexOutOfRangeException or OverflowException)
+            catch (Exception ex) when (ex is CsCheckException or FormatException or ArgumentException or IndexOutOfRangeException or OverflowException)
             {
                 throw new InvalidOperationException($"FUZZ_SEED={replay} is neither a number nor a CsCheck case seed", ex);
             }
