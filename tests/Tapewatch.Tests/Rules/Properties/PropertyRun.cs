@@ -15,7 +15,7 @@ namespace Tapewatch.Tests.Rules.Properties;
 /// <item><c>FUZZ_SECONDS=60</c>: each property runs for that long from a fresh random seed, printed at the start (test
 /// output) and in any failure.</item>
 /// <item><c>FUZZ_SEED=123</c>: replays the run of that seed (with <c>FUZZ_SECONDS</c> for as long, else the default count).
-/// <c>FUZZ_SEED</c> also takes a CsCheck case seed (12 characters, printed with a failure): the run then starts with
+/// <c>FUZZ_SEED</c> also takes a CsCheck case seed (12–17 characters, printed with a failure): the run then starts with
 /// exactly that case.</item>
 /// </list>
 /// CsCheck's own <c>Sample(seed: …)</c> fixes only the first iteration, so the cases are drawn here, in sequence, from one
@@ -27,6 +27,9 @@ internal static class PropertyRun
     public const ulong FixedSeed = 20_251_111;
 
     public const int DefaultCases = 200;
+
+    /// <summary>For the properties that evaluate every case twice (metamorphic: changed inputs, options or calendar, or a backtest and its rows).</summary>
+    public const int PairedCases = 100;
 
     private const int ShrinkSeconds = 10;
 

@@ -74,13 +74,13 @@ internal static class RuleGenerators
         (1, Gen.Const(((decimal?)null, false))));
 
     /// <summary>
-    /// Consecutive expected sessions (5–30) of the NYSE calendar, starting up to 20 sessions before an anchor, never before
-    /// the ETF launch. The properties evaluate the first and the last ten (<see cref="RuleWorld.AsOfSessions"/>): the rest is history.
+    /// Consecutive expected sessions (5–25) of the NYSE calendar, starting up to 20 sessions before an anchor, never before
+    /// the ETF launch. The properties evaluate the first and the latest seven (<see cref="RuleWorld.AsOfSessions"/>): the rest is history.
     /// </summary>
     public static readonly Gen<DateOnly[]> Window =
         from anchor in Gen.OneOf(Anchors)
         from back in Gen.Int[0, 20]
-        from count in Gen.Int[5, 30]
+        from count in Gen.Int[5, 25]
         select ExpectedSessions(anchor, back, count);
 
     /// <summary>A whole world with every kind of input.</summary>

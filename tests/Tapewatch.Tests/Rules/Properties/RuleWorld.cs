@@ -25,8 +25,13 @@ internal sealed record RuleWorld(IReadOnlyList<SessionSlot> Slots, IReadOnlyList
 
     public IEnumerable<DateOnly> ExpectedSessions => Slots.Select(s => s.Date);
 
-    /// <summary>The sessions the properties evaluate: the first (the edge of the loaded data) and the last ten; the rest is history.</summary>
-    public IEnumerable<DateOnly> AsOfSessions => Slots.Where((_, i) => i == 0 || i >= Slots.Count - 10).Select(s => s.Date);
+    /// <summary>How many of the latest sessions the properties evaluate (with the first); the rest of the window is history.</summary>
+    public const int EvaluatedLatestSessions = 7;
+
+    /// <summary>The sessions the properties evaluate: the first (the edge of the loaded data) and the latest seven; the rest is history.</summary>
+    public IEnumerable<DateOnly> AsOfSessions => Slots.Where((_, i) => IsAsOfSession(i)).Select(s => s.Date);
+
+    public bool IsAsOfSession(int index) => index == 0 || index >= Slots.Count - EvaluatedLatestSessions;
 
     public IEnumerable<DateOnly> PresentSessions => Slots.Where(s => s.Present).Select(s => s.Date);
 

@@ -95,7 +95,7 @@ public sealed class UnknownInputProperties(ITestOutputHelper output)
                 Expect(now.Scenario(s.Scenario).Status <= s.Status, $"as of {RuleWorld.Iso(asOf)}: {s.Scenario} rose from {s.Status} to {now.Scenario(s.Scenario).Status} after {r.Describe()}");
             }
         }
-    }, r => r.ToString());
+    }, r => r.ToString(), cases: PropertyRun.PairedCases);
 
     /// <summary>
     /// Removing a CoinShares week: the weekly conditions become unknown or fall back to an older week that was published in
@@ -125,7 +125,7 @@ public sealed class UnknownInputProperties(ITestOutputHelper output)
                 }
             }
         },
-        x => $"remove week #{x.Pick}\n{x.Case}");
+        x => $"remove week #{x.Pick}\n{x.Case}", cases: PropertyRun.PairedCases);
 
     /// <summary>
     /// Stale ETF flows (the session after the as-of one still missing <c>EtfFlowsGraceHours</c> after its close): the triggers,
