@@ -13,6 +13,14 @@ public sealed class EdgeSweepTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Targets => ParserFuzzTests.Targets;
 
+    /// <summary>How many inputs the sweep feeds in all (the figure in README's "Bad input"); it changes with a seed or a target.</summary>
+    [Fact]
+    public void The_sweep_feeds_a_known_number_of_inputs()
+    {
+        var inputs = ParserFuzzTargets.All.Sum(t => t.Seeds().Sum(seed => FieldsToSweep(t, seed).Sum(f => f.Edges.Count)));
+        Assert.Equal(16_962, inputs);
+    }
+
     [Theory]
     [MemberData(nameof(Targets))]
     public void Edge_values_in_each_numeric_field_are_rejected_cleanly_or_read_from_the_right_fields(string name)
@@ -23,7 +31,7 @@ public sealed class EdgeSweepTests(ITestOutputHelper output)
         var total = 0;
         foreach (var seed in seeds)
         {
-            var fields = NumericFields.Sample(FuzzHarness.FieldsOf(target.Shape, seed.Text).Where(f => target.SweepShapes?.Contains(f.Shape) ?? true).ToList(), target.SweepPerShape, target.MaxSweepShapes);
+            var fields = FieldsToSweep(target, seed);
             Assert.True(fields.Count > 0, $"{name}: no numeric field found in seed {seed}");
             var ran = 0;
             foreach (var (field, edge, input) in NumericFields.Sweep(seed.Text, fields))
@@ -41,4 +49,8 @@ public sealed class EdgeSweepTests(ITestOutputHelper output)
 
         output.WriteLine($"{name}: {total} edge inputs over {seeds.Count} seed(s)");
     }
+
+    /// <summary>The seed's numeric fields and dates, sampled per shape as the target says.</summary>
+    private static IReadOnlyList<NumericField> FieldsToSweep(FuzzTarget target, SeedInput seed) =>
+        NumericFields.Sample(FuzzHarness.FieldsOf(target.Shape, seed.Text).Where(f => target.SweepShapes?.Contains(f.Shape) ?? true).ToList(), target.SweepPerShape, target.MaxSweepShapes);
 }

@@ -46,11 +46,10 @@ public static class FuzzExploration
         return message;
     }
 
-    /// <summary>To the test's output and to the console (so a passing exploration still shows its seed).</summary>
+    /// <summary>To the test's output, and to the console as it happens (test.sh shows both while exploring).</summary>
     private static void Print(ITestOutputHelper output, string line)
     {
         output.WriteLine(line);
         Console.WriteLine(line);
-        Console.Error.WriteLine(line);
     }
 }

@@ -27,6 +27,24 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The seed corpus of each target (fixtures, tests/data, generated pages): what the loops below run over.</summary>
+    [Fact]
+    public void Every_target_has_its_seed_corpus()
+    {
+        var expected = new Dictionary<string, int>
+        {
+            ["farside-html"] = 3, ["flows-csv"] = 3, ["sosovalue-json"] = 1,
+            ["binance-premium-index"] = 1, ["binance-funding"] = 2, ["binance-open-interest"] = 2, ["binance-open-interest-hist"] = 2, ["binance-delivery"] = 1,
+            ["bybit-funding"] = 2, ["bybit-open-interest"] = 2, ["bybit-ticker"] = 1, ["deribit-book"] = 1, ["deribit-index"] = 1, ["kraken-tickers"] = 2,
+            ["okx-funding"] = 2, ["okx-open-interest"] = 2, ["okx-futures-marks"] = 1, ["okx-index"] = 1, ["coinbase-candles"] = 1,
+            ["coinalyze-open-interest"] = 1, ["coinalyze-funding"] = 1, ["cftc-json"] = 1, ["cftc-csv"] = 3, ["coinshares-feed"] = 4, ["coinshares-html"] = 1,
+            ["binance-reading"] = 2, ["bybit-reading"] = 2, ["deribit-reading"] = 1, ["kraken-reading"] = 2, ["okx-reading"] = 2, ["coinalyze-reading"] = 1,
+        };
+
+        Assert.Equal(expected, ParserFuzzTargets.All.ToDictionary(t => t.Name, t => t.Seeds().Count));
+        Assert.Equal(48_300, ParserFuzzTargets.All.Sum(t => t.Iterations)); // the mutated inputs of a CI run
+    }
+
     [Theory]
     [MemberData(nameof(Targets))]
     public void Seeds_parse_and_every_value_comes_from_its_field(string name)
