@@ -210,6 +210,17 @@ public sealed class ParsedValueRangeTests
     }
 
     [Fact]
+    public void A_coinbase_close_of_1e_28_is_a_format_error_instead_of_a_price_that_later_overflows_a_forward_return()
+    {
+        var json = File.ReadAllText(Fixtures.Path("coinbase_products_BTC-USD_candles_1h.json")).Replace("95210.0,", "0.000000000000000000000000001,", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<VenueFormatException>(() => BtcCloses.ParseCandles(json));
+
+        Assert.Contains("not a plausible BTC price", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(4, BtcCloses.ParseCandles(File.ReadAllText(Fixtures.Path("coinbase_products_BTC-USD_candles_1h.json"))).Count);
+    }
+
+    [Fact]
     public void Cftc_negative_open_interest_is_a_format_error()
     {
         const string header = "\"Market and Exchange Names\",\"As of Date in Form YYYY-MM-DD\",\"CFTC Contract Market Code\",\"Open Interest (All)\"\n";

@@ -75,7 +75,7 @@ public sealed class VenueFixtureTests
     [InlineData("okx-open-interest", "okx_api_v5_public_open-interest_BTC-USDT-SWAP.json", 3)]
     [InlineData("okx-futures-marks", "okx_api_v5_public_mark-price_BTC-USD.json", 9)]
     [InlineData("okx-index", "okx_api_v5_market_index-tickers_BTC-USD.json", 2)]
-    [InlineData("coinbase-candles", "coinbase_products_BTC-USD_candles_1h.json", 8)]
+    [InlineData("coinbase-candles", "coinbase_products_BTC-USD_candles_1h.json", 12)]
     [InlineData("coinalyze-open-interest", "coinalyze_open-interest_BTC.json", 21)]
     [InlineData("coinalyze-funding", "coinalyze_funding-rate_BTC.json", 18)]
     [InlineData("cftc-json", "cftc_resource_6dca-aqww_bitcoin.json", 25)]

@@ -82,7 +82,7 @@ public static partial class ParserFuzzTargets
         Json("okx-index", Venue("okx_api_v5_market_index-tickers_BTC-USD.json"), OkxVenue.ParseIndex,
             i => [Element(OkxRows, Num("idxPx", i.Price), Time("ts", i.At))]),
         Json("coinbase-candles", Venue("coinbase_products_BTC-USD_candles_1h.json"), BtcCloses.ParseCandles,
-            candles => candles.Select(c => Element("$[*]", Time("[0]", c.StartUtc, TimeUnit.Seconds), Num("[4]", c.Close)))),
+            candles => candles.Select(c => Element("$[*]", Time("[0]", c.StartUtc, TimeUnit.Seconds), Num("[4]", c.Close), Is($"close {c.Close} is a plausible BTC price", _ => VenueBounds.IsPrice(c.Close))))),
         Json("coinalyze-open-interest", Venue("coinalyze_open-interest_BTC.json"), t => CoinalyzeVenue.Parse(t, "open interest"), CoinalyzeRows),
         Json("coinalyze-funding", Venue("coinalyze_funding-rate_BTC.json"), t => CoinalyzeVenue.Parse(t, "funding rate"), CoinalyzeRows),
 
