@@ -4,6 +4,8 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# A loaded 2-core machine can take longer than VSTest's default 90 s to start a test host.
+export VSTEST_CONNECTION_TIMEOUT="${VSTEST_CONNECTION_TIMEOUT:-600}"
 
 if [ ! -f node_modules/azurite/package.json ]; then
   if command -v npm >/dev/null 2>&1; then

@@ -133,7 +133,7 @@ var names = {
   functionApp: '${abbrs.webSitesFunctions}${serviceName}-${resourceToken}'
 }
 
-// Every table the app uses (TableNames.All in functions/Tapewatch.Core/Storage/StorageNames.cs; a test keeps them equal).
+// Every table the app uses (TableNames.All in functions/Tapewatch.Infrastructure/Storage/StorageNames.cs; a test keeps them equal).
 var tableNames = [
   'EtfSessions'
   'EtfRevisions'

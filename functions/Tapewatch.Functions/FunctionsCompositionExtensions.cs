@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.ApplicationInsights;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 
 namespace Tapewatch.Functions;
 

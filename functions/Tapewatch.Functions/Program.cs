@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Core;
-using Tapewatch.Core.Evaluation;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Evaluation;
 
 namespace Tapewatch.Benchmarks;
 

@@ -2,8 +2,10 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Flows;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Core.Time;
 using Tapewatch.TestSupport;
 

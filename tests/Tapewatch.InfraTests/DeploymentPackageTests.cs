@@ -23,6 +23,7 @@ public sealed class DeploymentPackageTests(InfraFixture infra)
         Assert.Equal(File.ReadAllText(Path.Combine(InfraFixture.RepoRoot, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
         Assert.True(File.Exists(Path.Combine(output, "Tapewatch.Functions.dll")), "worker assembly missing");
         Assert.True(File.Exists(Path.Combine(output, "Tapewatch.Core.dll")), "Core assembly missing");
+        Assert.True(File.Exists(Path.Combine(output, "Tapewatch.Infrastructure.dll")), "Infrastructure assembly missing");
         Assert.True(File.Exists(Path.Combine(output, "extensions.json")), "extensions.json missing");
         Assert.True(Directory.Exists(Path.Combine(output, ".azurefunctions")), ".azurefunctions (extension bundle of the worker) missing");
         Assert.False(File.Exists(Path.Combine(output, "local.settings.json")), "local.settings.json must never be deployed");

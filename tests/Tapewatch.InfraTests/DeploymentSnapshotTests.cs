@@ -1,6 +1,6 @@
 using System.Text.Json;
 using NCrontab;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Storage;
 
 namespace Tapewatch.InfraTests;
 

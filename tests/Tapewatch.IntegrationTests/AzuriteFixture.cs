@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests;

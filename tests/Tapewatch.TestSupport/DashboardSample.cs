@@ -1,7 +1,8 @@
 using Azure.Data.Tables;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
 
 namespace Tapewatch.TestSupport;

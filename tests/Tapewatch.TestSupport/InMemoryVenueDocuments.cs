@@ -1,4 +1,5 @@
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Derivatives;
 
 namespace Tapewatch.TestSupport;
 

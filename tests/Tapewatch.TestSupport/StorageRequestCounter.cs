@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Storage;
 
 namespace Tapewatch.TestSupport;
 

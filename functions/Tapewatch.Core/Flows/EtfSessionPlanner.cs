@@ -1,5 +1,4 @@
 using Tapewatch.Core.Domain;
-using Tapewatch.Core.Storage;
 using Tapewatch.Core.Time;
 
 namespace Tapewatch.Core.Flows;
@@ -200,7 +199,7 @@ public static class EtfSessionPlanner
         Revision = revision,
     };
 
-    private static long? Usd(decimal? millions) => millions is { } m ? TableValues.UsdFromMillions(m) : null;
+    private static long? Usd(decimal? millions) => millions is { } m ? Money.UsdFromMillions(m) : null;
 
     private static bool HasFunds(IReadOnlyDictionary<string, decimal?> funds) => funds.Values.Any(v => v is not null);
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Tapewatch.Core.Domain;
 
 namespace Tapewatch.Core.Flows;
@@ -16,8 +15,8 @@ public sealed class SessionStatusPolicy
     private readonly TimeSpan _cutoff;
     private readonly int _days;
 
-    public SessionStatusPolicy(IOptions<FlowsOptions> options)
-        : this(options.Value.FinalCutoffUtc, options.Value.FinalCutoffDays)
+    public SessionStatusPolicy(FlowsOptions options)
+        : this(options.FinalCutoffUtc, options.FinalCutoffDays)
     {
     }
 

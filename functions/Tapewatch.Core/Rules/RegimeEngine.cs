@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Tapewatch.Core.Rules.Conditions;
 using Tapewatch.Core.Time;
 using static Tapewatch.Core.Rules.RuleFormat;
@@ -12,11 +11,6 @@ namespace Tapewatch.Core.Rules;
 /// </summary>
 public sealed class RegimeEngine
 {
-    public RegimeEngine(IOptions<RulesOptions> options, TradingCalendar calendar)
-        : this(options.Value, calendar)
-    {
-    }
-
     public RegimeEngine(RulesOptions options, TradingCalendar calendar)
     {
         Options = options;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 
 namespace Tapewatch.Core.Time;
 
@@ -17,8 +16,8 @@ public sealed class TradingCalendar
     private readonly Dictionary<int, HashSet<DateOnly>> _holidaysByYear = [];
     private readonly Lock _gate = new();
 
-    public TradingCalendar(IOptions<CalendarOptions> options)
-        : this(options.Value.ExtraClosures)
+    public TradingCalendar(CalendarOptions options)
+        : this(options.ExtraClosures)
     {
     }
 

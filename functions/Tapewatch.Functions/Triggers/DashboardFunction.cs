@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Tapewatch.Core.Dashboard;
+using Tapewatch.Infrastructure.Dashboard;
 
 namespace Tapewatch.Functions.Triggers;
 

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Derivatives;
 
 namespace Tapewatch.Functions.Triggers;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 
 namespace Tapewatch.Functions.Triggers;
 

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 
 namespace Tapewatch.Functions.Triggers;
 

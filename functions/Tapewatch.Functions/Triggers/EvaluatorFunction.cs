@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using Tapewatch.Core.Evaluation;
+using Tapewatch.Infrastructure.Evaluation;
 
 namespace Tapewatch.Functions.Triggers;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Tapewatch.Core.Health;
+using Tapewatch.Infrastructure.Health;
 
 namespace Tapewatch.Functions.Triggers;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Tapewatch.Core.Rules.Api;
+using Tapewatch.Infrastructure.Rules.Api;
 
 namespace Tapewatch.Functions.Triggers;
 

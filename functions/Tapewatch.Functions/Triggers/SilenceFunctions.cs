@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Tapewatch.Core.Alerts;
+using Tapewatch.Infrastructure.Alerts;
 
 namespace Tapewatch.Functions.Triggers;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.Functions.Triggers;
 

@@ -4,12 +4,14 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core;
-using Tapewatch.Core.Evaluation;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Rules;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;

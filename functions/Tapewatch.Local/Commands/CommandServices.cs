@@ -3,8 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;

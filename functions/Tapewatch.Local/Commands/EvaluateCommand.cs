@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Tapewatch.Core.Evaluation;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;

@@ -5,9 +5,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 using Tapewatch.Core.Derivatives;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure.Derivatives;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;

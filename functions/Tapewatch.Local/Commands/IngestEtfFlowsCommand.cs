@@ -5,10 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 using Tapewatch.Core.Flows;
-using Tapewatch.Core.Hosting;
-using Tapewatch.Core.Ingestion;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Core.Time;
 using Tapewatch.Local.Hosting;
 

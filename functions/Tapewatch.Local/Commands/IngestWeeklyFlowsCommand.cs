@@ -5,12 +5,13 @@ using Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 using Tapewatch.Core.Domain;
-using Tapewatch.Core.Hosting;
-using Tapewatch.Core.Http;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;
@@ -143,7 +144,7 @@ internal static class IngestWeeklyFlowsCommand
             await output.WriteLineAsync($"{what}; evaluation {(stored.Run.EvaluationEnqueued ? "requested" : "not needed")}").ConfigureAwait(false);
         }
 
-        return stored.Run.Outcome is Core.Ingestion.RunOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+        return stored.Run.Outcome is Tapewatch.Infrastructure.Ingestion.RunOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static async Task<int> FailAsync(Request request, TextWriter output, TextWriter error, string message)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;

@@ -7,8 +7,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Tapewatch.Core.Alerts;
-using Tapewatch.Core.Http;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Alerts;
+using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;

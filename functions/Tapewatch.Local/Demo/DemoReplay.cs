@@ -2,10 +2,12 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Core.Domain;
-using Tapewatch.Core.Evaluation;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Rules;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
 using Tapewatch.Local.Hosting;
 
@@ -58,7 +60,7 @@ internal sealed class DemoReplay(DemoClock clock)
 
             await StoreIllustrativeDerivativesAsync(services, sessions, i, cancellationToken).ConfigureAwait(false);
             var result = await ingestion.ImportAsync(fetch, session, session, cancellationToken).ConfigureAwait(false);
-            if (result.Run.Outcome != Core.Ingestion.RunOutcome.Succeeded) output.WriteLine($"demo: {session:yyyy-MM-dd}: {LocalHost.Describe(result.Run)}");
+            if (result.Run.Outcome != Tapewatch.Infrastructure.Ingestion.RunOutcome.Succeeded) output.WriteLine($"demo: {session:yyyy-MM-dd}: {LocalHost.Describe(result.Run)}");
             await worker.DrainAsync(cancellationToken).ConfigureAwait(false);
 
             var current = await evaluations.GetCurrentAsync(cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure.Http;
 
 namespace Tapewatch.Local.Hosting;
 

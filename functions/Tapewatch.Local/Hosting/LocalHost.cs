@@ -5,12 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core;
-using Tapewatch.Core.Evaluation;
-using Tapewatch.Core.Health;
-using Tapewatch.Core.Hosting;
-using Tapewatch.Core.Ingestion;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Health;
+using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Storage;
 
 namespace Tapewatch.Local.Hosting;
 

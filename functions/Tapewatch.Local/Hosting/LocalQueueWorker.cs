@@ -3,7 +3,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Storage;
 
 namespace Tapewatch.Local.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure.Http;
 
 namespace Tapewatch.Local.Hosting;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NCrontab;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Local.Hosting;
 

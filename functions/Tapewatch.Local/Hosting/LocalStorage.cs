@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Local.Hosting;
 

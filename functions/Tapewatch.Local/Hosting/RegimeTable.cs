@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 
 namespace Tapewatch.Local.Hosting;
 

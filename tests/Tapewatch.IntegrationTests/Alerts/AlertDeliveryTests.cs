@@ -7,7 +7,8 @@ using MimeKit;
 using Moq;
 using netDumbster.smtp;
 using Tapewatch.Core.Alerts;
-using Tapewatch.Core.Alerts.Channels;
+using Tapewatch.Infrastructure.Alerts;
+using Tapewatch.Infrastructure.Alerts.Channels;
 using static Tapewatch.IntegrationTests.Alerts.AlertTestHost;
 
 namespace Tapewatch.IntegrationTests.Alerts;

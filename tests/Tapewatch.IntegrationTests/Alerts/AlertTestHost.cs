@@ -5,10 +5,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 using Tapewatch.Core.Alerts;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Alerts;
+using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.Alerts;

@@ -6,11 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 using Tapewatch.Core.Alerts;
-using Tapewatch.Core.Evaluation;
-using Tapewatch.Core.Health;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Alerts;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Health;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.Alerts;

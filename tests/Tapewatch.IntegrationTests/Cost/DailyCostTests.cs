@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Core.Evaluation;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Time;
 using Tapewatch.IntegrationTests.Faults;
 using Tapewatch.IntegrationTests.Flows;
@@ -91,7 +91,7 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
 
         // Yesterday's state: the previous sessions are stored (as after the days before), so the day's counts are a steady state.
         clock.Now = new DateTimeOffset(Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddMinutes(-30);
-        await sp.GetRequiredService<Core.Flows.EtfFlowsIngestionService>().RunScheduledAsync(ct);
+        await sp.GetRequiredService<Tapewatch.Infrastructure.Flows.EtfFlowsIngestionService>().RunScheduledAsync(ct);
         await FaultServices.DrainEvaluationsAsync(sp, ct);
 
         var occurrences = sp.GetServices<ScheduledJobDefinition>()
@@ -122,7 +122,7 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
             if (evaluations > 0) Row("Evaluator (queue)").Add(counter.Requests, watch.Elapsed, evaluations, excludeDrainPolls: true);
         }
 
-        var latest = await sp.GetRequiredService<Core.Ingestion.IngestionRunLog>().LatestAsync(ct);
+        var latest = await sp.GetRequiredService<Tapewatch.Infrastructure.Ingestion.IngestionRunLog>().LatestAsync(ct);
         var text = Report(rows) + "Last run per dataset: " + string.Join(", ", latest.OrderBy(r => r.Dataset, StringComparer.Ordinal).Select(r => $"{r.Dataset} {r.Outcome}{(r.Error is null ? "" : " (" + r.Error + ")")}")) + "\n";
         TestContext.Current.TestOutputHelper?.WriteLine(text);
         Directory.CreateDirectory(Path.Combine(TestPaths.RepoRoot, "TestResults"));
@@ -135,11 +135,11 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
         Assert.True(rows["Evaluator (queue)"].Executions >= 1, "no evaluation ran all day");
         Assert.InRange(rows.Values.Sum(r => r.Table + r.Queue), 100, 20_000);
         Assert.Equal(ExpectedDatasets, latest.Select(r => r.Dataset).Order(StringComparer.Ordinal));
-        Assert.All(latest.Where(r => r.Dataset != "btc-close"), r => Assert.True(r.Outcome == Core.Ingestion.RunOutcome.Succeeded, $"{r.Dataset}: {r.Outcome} {r.Error}"));
+        Assert.All(latest.Where(r => r.Dataset != "btc-close"), r => Assert.True(r.Outcome == Tapewatch.Infrastructure.Ingestion.RunOutcome.Succeeded, $"{r.Dataset}: {r.Outcome} {r.Error}"));
 
         // The recorded candles hold the closes of 12 and 13 Jan only: the other 9 of the 11 sessions the close run looks at are missing.
         var close = Assert.Single(latest, r => r.Dataset == "btc-close");
-        Assert.Equal((Core.Ingestion.RunOutcome.Partial, "9 of 11 session closes not in the candles"), (close.Outcome, close.Error));
+        Assert.Equal((Tapewatch.Infrastructure.Ingestion.RunOutcome.Partial, "9 of 11 session closes not in the candles"), (close.Outcome, close.Error));
 
         // Every venue request found its recorded answer (a missing recording would silently turn into a 404 and a Partial run).
         Assert.True(unrecorded.IsEmpty, "no recording for: " + string.Join(", ", unrecorded.Distinct(StringComparer.Ordinal)));

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.IntegrationTests.Foundation;
 using Tapewatch.Local.Hosting;
 using Tapewatch.TestSupport;

@@ -1,9 +1,11 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Core.Derivatives;
-using Tapewatch.Core.Hosting;
-using Tapewatch.Core.Ingestion;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Derivatives;
+using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.Derivatives;

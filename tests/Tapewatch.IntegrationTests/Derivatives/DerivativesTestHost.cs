@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 
 namespace Tapewatch.IntegrationTests.Derivatives;
 

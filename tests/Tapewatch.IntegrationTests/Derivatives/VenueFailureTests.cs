@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Derivatives;
 
 namespace Tapewatch.IntegrationTests.Derivatives;
 
@@ -54,10 +55,10 @@ public sealed class VenueFailureTests
 
         // One record per venue; the blocked and malformed ones say so.
         var runs = result.Runs.ToDictionary(x => x.Dataset, x => x.Outcome);
-        Assert.Equal(Tapewatch.Core.Ingestion.RunOutcome.SourceBlocked, runs["derivatives-binance"]);
-        Assert.Equal(Tapewatch.Core.Ingestion.RunOutcome.ParseFailed, runs["derivatives-bybit"]);
-        Assert.Equal(Tapewatch.Core.Ingestion.RunOutcome.Failed, runs["derivatives-okx"]);
-        Assert.Equal(Tapewatch.Core.Ingestion.RunOutcome.Succeeded, runs["derivatives-deribit"]);
+        Assert.Equal(Tapewatch.Infrastructure.Ingestion.RunOutcome.SourceBlocked, runs["derivatives-binance"]);
+        Assert.Equal(Tapewatch.Infrastructure.Ingestion.RunOutcome.ParseFailed, runs["derivatives-bybit"]);
+        Assert.Equal(Tapewatch.Infrastructure.Ingestion.RunOutcome.Failed, runs["derivatives-okx"]);
+        Assert.Equal(Tapewatch.Infrastructure.Ingestion.RunOutcome.Succeeded, runs["derivatives-deribit"]);
 
         // Coinalyze has no key here: skipped with the reason, no outcome, no run, not counted as a failure.
         Assert.DoesNotContain(r.Venues, v => v.Venue == "coinalyze");

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Core.Derivatives;
-using Tapewatch.Core.Hosting;
-using Tapewatch.Core.Ingestion;
+using Tapewatch.Infrastructure.Derivatives;
+using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.IntegrationTests.Flows;
 
 namespace Tapewatch.IntegrationTests.Faults;

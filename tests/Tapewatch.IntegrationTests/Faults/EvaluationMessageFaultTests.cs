@@ -1,9 +1,11 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Core.Evaluation;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Rules;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.IntegrationTests.Derivatives;
 using Tapewatch.TestSupport;
 

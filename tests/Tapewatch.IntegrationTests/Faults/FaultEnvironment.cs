@@ -2,11 +2,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Core;
-using Tapewatch.Core.Evaluation;
-using Tapewatch.Core.Health;
-using Tapewatch.Core.Hosting;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Health;
+using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.Faults;
@@ -69,7 +70,7 @@ internal static class FaultServices
         var values = new Dictionary<string, string?>
         {
             ["Tapewatch:Storage:ConnectionString"] = azurite.ConnectionString,
-            [Core.Storage.AppSettingNames.EvaluationQueueName] = "faults-eval",
+            [Tapewatch.Infrastructure.Storage.AppSettingNames.EvaluationQueueName] = "faults-eval",
             ["Tapewatch:Flows:Sources"] = "farside",
             ["Tapewatch:Flows:Farside:BaseUrl"] = "http://127.0.0.1:1/",
             ["Tapewatch:Flows:Http:RetryBaseDelay"] = "00:00:00.010",

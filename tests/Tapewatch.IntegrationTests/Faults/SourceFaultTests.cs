@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Core.Domain;
-using Tapewatch.Core.Evaluation;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
-using Tapewatch.Core.Ingestion;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
 using Tapewatch.IntegrationTests.Derivatives;
 using Tapewatch.IntegrationTests.Flows;

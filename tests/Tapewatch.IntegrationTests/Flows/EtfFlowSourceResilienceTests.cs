@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 
 namespace Tapewatch.IntegrationTests.Flows;
 

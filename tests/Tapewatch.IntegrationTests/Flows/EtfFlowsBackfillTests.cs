@@ -3,8 +3,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Core.Flows;
-using Tapewatch.Core.Ingestion;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Commands;
 
 namespace Tapewatch.IntegrationTests.Flows;

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Tapewatch.Core;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure;
+using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.Flows;

@@ -1,8 +1,8 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core.Evaluation;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.Foundation;
@@ -28,14 +28,14 @@ public sealed class AzuriteStorageTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         var storage = new TapewatchStorage(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }), new ConfigurationBuilder().Build());
-        var logger = new CapturingLogger<Tapewatch.Core.Ingestion.IngestionRunLog>();
-        var log = new Tapewatch.Core.Ingestion.IngestionRunLog(storage, logger);
+        var logger = new CapturingLogger<Tapewatch.Infrastructure.Ingestion.IngestionRunLog>();
+        var log = new Tapewatch.Infrastructure.Ingestion.IngestionRunLog(storage, logger);
         var dataset = azurite.UniqueName("telemetry");
         var at = new DateTimeOffset(2025, 11, 7, 21, 30, 0, TimeSpan.Zero);
-        await log.RecordAsync(new Tapewatch.Core.Ingestion.IngestionRun { Dataset = dataset, Source = "farside", Outcome = Tapewatch.Core.Ingestion.RunOutcome.SourceBlocked, StartedUtc = at, FinishedUtc = at, Error = "Cloudflare challenge (403)" }, ct);
+        await log.RecordAsync(new Tapewatch.Infrastructure.Ingestion.IngestionRun { Dataset = dataset, Source = "farside", Outcome = Tapewatch.Infrastructure.Ingestion.RunOutcome.SourceBlocked, StartedUtc = at, FinishedUtc = at, Error = "Cloudflare challenge (403)" }, ct);
 
         var (eventId, message) = Assert.Single(logger.Entries);
-        Assert.Equal(Tapewatch.Core.Hosting.TelemetryEvents.IngestionRun, eventId);
+        Assert.Equal(Tapewatch.Infrastructure.Hosting.TelemetryEvents.IngestionRun, eventId);
         Assert.Contains("SourceBlocked", message, StringComparison.Ordinal);
         Assert.Contains(await log.LatestAsync(ct), r => r.Dataset == dataset && r.Error == "Cloudflare challenge (403)");
     }

@@ -64,7 +64,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
     public async Task Unreachable_storage_is_reported_as_unavailable_not_a_crash()
     {
         var output = new StringWriter();
-        var dead = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Tapewatch.Core.Hosting.AzuriteProcess.AccountKey};TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
+        var dead = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Tapewatch.Local.Hosting.AzuriteProcess.AccountKey};TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
         var code = await new LocalHost(new LocalHostOptions { Port = FreePort(), StorageConnectionString = dead, Once = true, Settings = Offline }, output, output).RunAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, code);
         Assert.Contains("health: unavailable (storage unreachable)", output.ToString(), StringComparison.Ordinal);

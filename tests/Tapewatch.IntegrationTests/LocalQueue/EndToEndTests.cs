@@ -1,6 +1,6 @@
 using System.Net;
 using netDumbster.smtp;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Local.Commands;
 using Tapewatch.Local.Demo;
 using Tapewatch.Local.Hosting;

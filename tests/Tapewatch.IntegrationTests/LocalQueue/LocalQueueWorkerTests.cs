@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
 using Tapewatch.TestSupport;
 

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Core.Evaluation;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
-using Tapewatch.Core.Rules.Api;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Rules.Api;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.IntegrationTests.Derivatives;
 using Tapewatch.IntegrationTests.Faults;
 using Tapewatch.TestSupport;

@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 using Tapewatch.Core.Domain;
-using Tapewatch.Core.Evaluation;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Rules;
-using Tapewatch.Core.Rules.Api;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Rules.Api;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Functions.Triggers;
 using Tapewatch.TestSupport;
 
@@ -260,7 +262,7 @@ public sealed class EvaluatorPipelineTests(AzuriteFixture azurite)
         }
 
         public async Task<(int Status, string Body)> GetAsync<TEndpoint>(string query, CancellationToken ct)
-            where TEndpoint : Core.Http.IApiEndpoint
+            where TEndpoint : Tapewatch.Infrastructure.Http.IApiEndpoint
         {
             await using var scope = Services.CreateAsyncScope();
             var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.IntegrationTests.Alerts;
 using Tapewatch.IntegrationTests.Foundation;
 

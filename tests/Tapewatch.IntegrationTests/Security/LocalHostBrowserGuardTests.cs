@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Azure.Storage.Queues;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.IntegrationTests.Foundation;
 
 namespace Tapewatch.IntegrationTests.Security;

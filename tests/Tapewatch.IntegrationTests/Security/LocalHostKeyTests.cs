@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.IntegrationTests.Derivatives;
 using Tapewatch.IntegrationTests.Faults;
 using Tapewatch.IntegrationTests.Foundation;
@@ -133,7 +133,7 @@ public sealed class LocalHostKeyTests(AzuriteFixture azurite)
             [AppSettingNames.EvaluationQueueName] = queueName,
             ["Logging:Console:LogLevel:Default"] = "None",
         };
-        foreach (var category in new[] { "Default", "Microsoft", "Microsoft.AspNetCore", "Microsoft.Hosting.Lifetime", "System", "System.Net.Http", "Polly", "Tapewatch", "Tapewatch.Core", "Tapewatch.Local" })
+        foreach (var category in new[] { "Default", "Microsoft", "Microsoft.AspNetCore", "Microsoft.Hosting.Lifetime", "System", "System.Net.Http", "Polly", "Tapewatch", "Tapewatch.Core", "Tapewatch.Infrastructure", "Tapewatch.Local" })
         {
             settings["Logging:LogLevel:" + category] = "Trace";
         }

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Functions.Triggers;
 using Tapewatch.IntegrationTests.Foundation;
 

@@ -2,11 +2,13 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Tapewatch.Core;
-using Tapewatch.Core.Evaluation;
-using Tapewatch.Core.Hosting;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.Weekly;

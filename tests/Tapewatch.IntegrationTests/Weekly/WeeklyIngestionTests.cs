@@ -1,9 +1,10 @@
 using System.Net;
 using Tapewatch.Core.Domain;
-using Tapewatch.Core.Health;
-using Tapewatch.Core.Ingestion;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Health;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

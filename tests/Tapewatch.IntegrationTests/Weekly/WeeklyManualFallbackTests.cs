@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.Local.Commands;
 using Tapewatch.TestSupport;
 
@@ -63,7 +64,7 @@ public sealed class WeeklyManualFallbackTests(AzuriteFixture azurite)
         Assert.Equal(-1_170_000_000L, week.TotalUsd);
         Assert.Equal(IngestWeeklyFlowsCommand.Source, week.Source);
         // The CLI reads its own configuration: the default evaluation queue, one request for the one change.
-        Assert.Single(await h.EvaluationRequestsAsync(Tapewatch.Core.Storage.AppSettingNames.DefaultEvaluationQueueName));
+        Assert.Single(await h.EvaluationRequestsAsync(Tapewatch.Infrastructure.Storage.AppSettingNames.DefaultEvaluationQueueName));
     }
 
     [Fact(Timeout = 60_000)]

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tapewatch.Core.Alerts;
-using Tapewatch.Core.Alerts.Channels;
+using Tapewatch.Infrastructure.Alerts;
+using Tapewatch.Infrastructure.Alerts.Channels;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Core.Time;
 using static Tapewatch.Tests.Alerts.AlertTestData;
 

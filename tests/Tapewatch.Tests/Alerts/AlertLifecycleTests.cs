@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using Tapewatch.Core.Alerts;
+using Tapewatch.Infrastructure.Alerts;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Core.Time;
 using static Tapewatch.Tests.Alerts.AlertTestData;
 

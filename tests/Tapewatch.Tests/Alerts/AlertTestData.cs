@@ -1,5 +1,7 @@
 using Tapewatch.Core.Alerts;
+using Tapewatch.Infrastructure.Alerts;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 
 namespace Tapewatch.Tests.Alerts;
 

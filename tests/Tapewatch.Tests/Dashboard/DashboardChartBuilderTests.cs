@@ -1,6 +1,7 @@
-using Tapewatch.Core.Dashboard;
+using Tapewatch.Infrastructure.Dashboard;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Core.Time;
 using Tapewatch.TestSupport;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Tapewatch.Core;
-using Tapewatch.Core.Dashboard;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Dashboard;
 
 namespace Tapewatch.Tests.Dashboard;
 

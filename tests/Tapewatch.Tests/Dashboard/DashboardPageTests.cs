@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Tapewatch.Core.Dashboard;
+using Tapewatch.Infrastructure.Dashboard;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Core.Time;
 using Tapewatch.TestSupport;
 

@@ -1,13 +1,13 @@
 using System.Text;
 using System.Text.Json;
-using Tapewatch.Core.Dashboard;
+using Tapewatch.Infrastructure.Dashboard;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.Tests.Dashboard;
 
 public sealed class VendoredAssetsTests
 {
-    private static string VendorDir => Path.Combine(TestPaths.RepoRoot, "functions", "Tapewatch.Core", "Dashboard", "wwwroot", "vendor");
+    private static string VendorDir => Path.Combine(TestPaths.RepoRoot, "functions", "Tapewatch.Infrastructure", "Dashboard", "wwwroot", "vendor");
 
     private static string Text(string name) => Encoding.UTF8.GetString(DashboardAssets.Find(name)!.Content);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Derivatives;
 using Tapewatch.Core.Derivatives.Venues;
 
 namespace Tapewatch.Tests.Derivatives;

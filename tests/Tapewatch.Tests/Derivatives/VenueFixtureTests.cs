@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Derivatives;
 using Tapewatch.Core.Derivatives.Venues;
 using Tapewatch.Local.Commands;
 using Tapewatch.Tests.Fuzz;

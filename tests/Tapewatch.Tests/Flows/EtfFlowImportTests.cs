@@ -1,5 +1,6 @@
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Time;
 
 namespace Tapewatch.Tests.Flows;
@@ -38,7 +39,7 @@ public sealed class EtfFlowImportTests
     public void SoSoValue_answer_becomes_total_only_rows_in_millions()
     {
         var query = new EtfFlowQuery(new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 17));
-        var fetch = SoSoValueSource.Parse(FlowsFixtures.Read("sosovalue_history.json"), query);
+        var fetch = SoSoValueResponse.Parse(FlowsFixtures.Read("sosovalue_history.json"), query);
         Assert.Equal(SourceOutcome.Ok, fetch.Outcome);
         Assert.True(fetch.TotalsOnly);
         Assert.Equal(
@@ -55,7 +56,7 @@ public sealed class EtfFlowImportTests
     [InlineData("{\"msg\":\"x\"}", SourceOutcome.ParseFailed, "'code'")]
     public void SoSoValue_errors_are_outcomes_with_reasons(string body, SourceOutcome outcome, string reason)
     {
-        var fetch = SoSoValueSource.Parse(body, new EtfFlowQuery(new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)));
+        var fetch = SoSoValueResponse.Parse(body, new EtfFlowQuery(new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)));
         Assert.Equal(outcome, fetch.Outcome);
         Assert.Contains(reason, fetch.Error, StringComparison.Ordinal);
         Assert.Empty(fetch.Rows);

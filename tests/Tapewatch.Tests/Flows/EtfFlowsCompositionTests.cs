@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 using Tapewatch.Core.Flows;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Time;
 using Tapewatch.Local.Commands;
 using Tapewatch.Local.Hosting;

@@ -1,5 +1,6 @@
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Time;
 using Tapewatch.Tests.Fuzz;
 

@@ -1,6 +1,7 @@
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Flows;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
 
 namespace Tapewatch.Tests.Flows;
@@ -63,7 +64,7 @@ public sealed class FlowValueRangeTests
     {
         var json = FlowsFixtures.Read("sosovalue_history.json").Replace("48500000.0000000000000000", Huge, StringComparison.Ordinal);
 
-        var fetch = SoSoValueSource.Parse(json, new EtfFlowQuery(DateOnly.MinValue, DateOnly.MaxValue));
+        var fetch = SoSoValueResponse.Parse(json, new EtfFlowQuery(DateOnly.MinValue, DateOnly.MaxValue));
 
         Assert.Equal(SourceOutcome.Ok, fetch.Outcome);
         Assert.DoesNotContain(fetch.Rows, r => r.Date == new DateOnly(2026, 2, 13));

@@ -2,8 +2,8 @@ using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Core;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.Tests.Foundation;

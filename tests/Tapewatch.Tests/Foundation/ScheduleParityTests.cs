@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Core;
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.Tests.Foundation;

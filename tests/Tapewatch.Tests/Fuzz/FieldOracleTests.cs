@@ -1,7 +1,10 @@
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Derivatives;
 using Tapewatch.Core.Derivatives.Venues;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.TestSupport;
 using static Tapewatch.Tests.Fuzz.Field;
 

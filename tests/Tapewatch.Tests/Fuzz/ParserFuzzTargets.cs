@@ -3,11 +3,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Derivatives;
 using Tapewatch.Core.Derivatives.Venues;
 using Tapewatch.Core.Flows;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.TestSupport;
 using static Tapewatch.Tests.Fuzz.Field;
 
@@ -159,7 +162,7 @@ public static partial class ParserFuzzTargets
     /// <summary>SoSoValue answers a result with an outcome rather than throwing: a failed outcome is its clean rejection.</summary>
     private static EtfFlowFetch SoSoValue(string body)
     {
-        var fetch = SoSoValueSource.Parse(body, new EtfFlowQuery(DateOnly.MinValue, DateOnly.MaxValue));
+        var fetch = SoSoValueResponse.Parse(body, new EtfFlowQuery(DateOnly.MinValue, DateOnly.MaxValue));
         if (fetch.Outcome != SourceOutcome.Ok) throw new SoSoValueRejection(fetch.Error ?? fetch.Outcome.ToString());
         Store(fetch.Rows, totalsOnly: true);
         return fetch;
@@ -307,7 +310,7 @@ public static partial class ParserFuzzTargets
 
             var outcome = new VenueOutcome { Venue = venue.Name, Status = reading.Partial ? VenueStatus.Partial : VenueStatus.Ok, Reading = reading };
             var composite = DerivativesComposite.Build([outcome], reading.AsOfUtc, options, reading.AsOfUtc.AddDays(-7), new Dictionary<string, OpenInterestPoint> { [venue.Name] = new(reading.AsOfUtc.AddDays(-7), 1m) });
-            JsonSerializer.Serialize(composite, Tapewatch.Core.Http.ApiJson.Options); // computed properties (annualised funding) included
+            JsonSerializer.Serialize(composite, Tapewatch.Infrastructure.Http.ApiJson.Options); // computed properties (annualised funding) included
             return VenueBoundsOracle.Check(reading, composite, options);
         };
 

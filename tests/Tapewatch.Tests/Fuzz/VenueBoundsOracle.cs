@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Derivatives;
 
 namespace Tapewatch.Tests.Fuzz;
 

@@ -1,4 +1,4 @@
-using Tapewatch.Core.Hosting;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Tests.Hosting;
 

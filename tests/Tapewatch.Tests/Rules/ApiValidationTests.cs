@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Tapewatch.Core;
-using Tapewatch.Core.Http;
-using Tapewatch.Core.Rules.Api;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Rules.Api;
 
 namespace Tapewatch.Tests.Rules;
 

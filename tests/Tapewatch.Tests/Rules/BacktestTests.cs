@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Local.Commands;
 using Tapewatch.TestSupport;
 using static Tapewatch.Tests.Rules.RuleTestData;

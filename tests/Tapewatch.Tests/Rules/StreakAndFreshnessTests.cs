@@ -2,9 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Tapewatch.Core;
+using Tapewatch.Infrastructure;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Core.Time;
 using static Tapewatch.Tests.Rules.RuleTestData;
 

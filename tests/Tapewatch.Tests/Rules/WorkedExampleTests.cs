@@ -1,4 +1,5 @@
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using static Tapewatch.Tests.Rules.RuleTestData;
 
 namespace Tapewatch.Tests.Rules;

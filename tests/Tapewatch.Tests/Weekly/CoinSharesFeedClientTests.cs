@@ -3,9 +3,10 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Tapewatch.Core;
-using Tapewatch.Core.Ingestion;
+using Tapewatch.Infrastructure;
+using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.Tests.Weekly;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.Tests.Weekly;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tapewatch.Core.Http;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.Tests.Fuzz;
 
 namespace Tapewatch.Tests.Weekly;

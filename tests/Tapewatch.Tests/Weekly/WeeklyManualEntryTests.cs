@@ -6,10 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Tapewatch.Core.Evaluation;
-using Tapewatch.Core.Ingestion;
-using Tapewatch.Core.Storage;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.Tests.Weekly;
 

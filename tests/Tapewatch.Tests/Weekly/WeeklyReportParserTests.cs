@@ -1,4 +1,5 @@
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.Tests.Weekly;
 

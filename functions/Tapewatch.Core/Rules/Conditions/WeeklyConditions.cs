@@ -16,7 +16,7 @@ public static class WeeklyConditions
         var text = $"Latest CoinShares week \u2264 {Flow(max)}";
         var threshold = $"\u2264 {Flow(max)}";
         if (ctx.Week is not { } w) return ConditionFactory.Unknown(id, text, threshold, Dataset, ctx.WeeklyStaleReason!);
-        var total = Storage.TableValues.MillionsFromUsd(w.TotalUsd);
+        var total = Money.MillionsFromUsd(w.TotalUsd);
         return new ConditionResult
         {
             Id = id,
@@ -46,7 +46,7 @@ public static class WeeklyConditions
                 $"US ETF week to {DateIso(w.WeekEnding)} has missing session(s) {string.Join(", ", etf.Missing.Select(DateIso))}", asOf: w.WeekEnding);
         }
 
-        var global = Storage.TableValues.MillionsFromUsd(w.TotalUsd);
+        var global = Money.MillionsFromUsd(w.TotalUsd);
         decimal? ratio = global == 0 ? null : Math.Round(us / global, 4);
         return new ConditionResult
         {
@@ -62,5 +62,5 @@ public static class WeeklyConditions
         };
     }
 
-    internal static decimal Millions(WeeklyFundFlow w) => Storage.TableValues.MillionsFromUsd(w.TotalUsd);
+    internal static decimal Millions(WeeklyFundFlow w) => Money.MillionsFromUsd(w.TotalUsd);
 }

@@ -1,5 +1,6 @@
 using CsCheck;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Xunit.Abstractions;
 
 namespace Tapewatch.Tests.Rules.Properties;

@@ -1,5 +1,6 @@
 using CsCheck;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 using Xunit.Abstractions;
 using static Tapewatch.Tests.Rules.Properties.EvaluationFacts;
 

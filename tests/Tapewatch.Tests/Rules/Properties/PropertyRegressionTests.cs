@@ -1,4 +1,5 @@
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
 
 namespace Tapewatch.Tests.Rules.Properties;
 

@@ -1,0 +1,155 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tapewatch.Infrastructure.Alerts.Channels;
+using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Core.Alerts;
+
+namespace Tapewatch.Infrastructure.Alerts;
+
+/// <summary>Some notices could not be delivered on some channel: the evaluation message should be retried.</summary>
+public sealed class AlertDeliveryFailedException(string message) : Exception(message);
+
+/// <summary>
+/// Runs the alert lifecycle after each stored evaluation and delivers what it owes. At-least-once safe:
+/// <list type="number">
+/// <item>decide on the ledger read with ETags; insert the decided notices as Pending rows (one per channel; an existing
+/// row is left alone); commit the ledger in one ETag-guarded transaction — a lost race re-reads and decides again
+/// (the winner's state already holds the notice, so nothing is decided twice);</item>
+/// <item>deliver every owed row: claim it with an ETag-conditional update (one evaluator wins), send, then mark it Sent.
+/// A transient channel failure marks the row Failed and, at the end, throws so the queue message retries; the retry
+/// sends only what is still owed, so channels that succeeded are not sent again.</item>
+/// </list>
+/// </summary>
+public sealed class AlertListener(
+    AlertLifecycle lifecycle,
+    AlertStore store,
+    NotificationLog notifications,
+    SilenceStore silences,
+    IServiceProvider services,
+    TimeProvider time,
+    IOptions<AlertOptions> options,
+    SecretRedactor redactor,
+    ILogger<AlertListener> logger) : IEvaluationListener
+{
+    private const int MaxDecideAttempts = 6;
+
+    public async Task OnEvaluatedAsync(RegimeEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        if (!options.Value.Enabled) return;
+        var channels = services.GetServices<IAlertChannel>().ToList();
+        await DecideAsync(evaluation, channels, cancellationToken).ConfigureAwait(false);
+        await DeliverAsync(channels, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<AlertDecision> DecideAsync(RegimeEvaluation evaluation, IReadOnlyList<IAlertChannel> channels, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var stored = await store.LoadAsync(evaluation.AsOfSession, cancellationToken).ConfigureAwait(false);
+            var active = await silences.ActiveAsync(now, cancellationToken).ConfigureAwait(false);
+            var decision = lifecycle.Decide(evaluation, stored.Ledger, active, now);
+            if (decision.Skipped is not null)
+            {
+                logger.LogInformation("Alerts: evaluation of {Session} skipped: {Reason}", evaluation.AsOfSession, decision.Skipped);
+                return decision;
+            }
+
+            foreach (var notice in decision.Notices)
+            {
+                await notifications.EnqueueAsync(notice, channels.Select(c => c.Name), now, cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await store.CommitAsync(decision, stored.ETags, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AlertLedgerConflictException) when (attempt < MaxDecideAttempts)
+            {
+                logger.LogDebug("Alerts: ledger changed by another evaluator while deciding {Session}; deciding again (attempt {Attempt})", evaluation.AsOfSession, attempt);
+                // Contention back-off in real time (not business time): a fake clock in a test must not stall it.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 150) * attempt), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var (id, reason) in decision.Withheld)
+            {
+                logger.LogInformation("Alerts: {NotificationId} withheld: {Reason}", id, reason);
+            }
+
+            foreach (var notice in decision.Notices)
+            {
+                if (channels.Count == 0) logger.LogWarning("Alerts: {NotificationId} decided ({Title}) but no channel is configured", notice.NotificationId, notice.Title);
+                else logger.LogInformation("Alerts: {NotificationId} decided ({Title}) for {Channels}", notice.NotificationId, notice.Title, string.Join(",", channels.Select(c => c.Name)));
+            }
+
+            return decision;
+        }
+    }
+
+    /// <summary>Sends every owed notification on its channel; throws <see cref="AlertDeliveryFailedException"/> if a transient failure remains.</summary>
+    public async Task DeliverAsync(IReadOnlyList<IAlertChannel> channels, CancellationToken cancellationToken)
+    {
+        if (channels.Count == 0) return;
+        var byName = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var owed = await notifications.OwedAsync(cancellationToken).ConfigureAwait(false);
+        var left = 0;
+        foreach (var record in owed)
+        {
+            if (!byName.TryGetValue(record.Channel, out var channel)) continue;
+            if (failed.ContainsKey(record.Channel))
+            {
+                left++;
+                continue;
+            }
+
+            var claimed = await notifications.TryClaimAsync(record, time.GetUtcNow(), options.Value.ClaimTimeout, cancellationToken).ConfigureAwait(false);
+            if (claimed is null) continue; // another evaluator is on it
+
+            if (record.Attempts >= options.Value.MaxDeliveryAttempts)
+            {
+                var error = $"gave up after {record.Attempts} attempts; last error: {record.LastError}";
+                await notifications.MarkFailedAsync(claimed, error, permanent: true, CancellationToken.None).ConfigureAwait(false);
+                logger.LogError(TelemetryEvents.AlertAbandoned, "Alerts: {NotificationId} on {Channel} abandoned: {Error}", record.NotificationId, record.Channel, error);
+                continue;
+            }
+
+            try
+            {
+                await channel.SendAsync(record.Message, cancellationToken).ConfigureAwait(false);
+                var marked = await notifications.MarkSentAsync(claimed, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                logger.LogInformation(TelemetryEvents.AlertSent, "Alerts: {NotificationId} sent on {Channel} (attempt {Attempt})", record.NotificationId, record.Channel, claimed.Attempts);
+                if (!marked)
+                {
+                    logger.LogWarning("Alerts: {NotificationId} sent on {Channel}, but its claim had expired and was taken over (it may be sent twice)", record.NotificationId, record.Channel);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var delivery = ex as AlertDeliveryException ?? new AlertDeliveryException(record.Channel, false, redactor.Redact($"{ex.GetType().Name}: {ex.Message}"), ex);
+                await notifications.MarkFailedAsync(claimed, delivery.Message, delivery.Permanent, CancellationToken.None).ConfigureAwait(false);
+                if (delivery.Permanent)
+                {
+                    logger.LogError(TelemetryEvents.AlertNotDelivered, "Alerts: {NotificationId} rejected by {Channel}, not retried: {Error}", record.NotificationId, record.Channel, delivery.Message);
+                }
+                else
+                {
+                    logger.LogWarning(TelemetryEvents.AlertNotDelivered, "Alerts: {NotificationId} not delivered on {Channel} (attempt {Attempt}); the evaluation will be retried: {Error}", record.NotificationId, record.Channel, claimed.Attempts, delivery.Message);
+                    failed[record.Channel] = delivery.Message;
+                    left++;
+                }
+            }
+        }
+
+        if (failed.Count > 0)
+        {
+            throw new AlertDeliveryFailedException(
+                $"{left} notification(s) still owed on {string.Join(", ", failed.Keys)}: " + string.Join("; ", failed.Select(f => $"{f.Key}: {f.Value}")));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Core.Flows;
+
+namespace Tapewatch.Infrastructure.Flows;
+
+public static class FlowsServiceCollectionExtensions
+{
+    /// <summary>UTC, 6 fields: at :05 and :35 past 20–23 h (the evening after the 16:00 New York close: 20:00 UTC in EDT,
+    /// 21:00 UTC in EST), 00–02 h (late reporters) and 12–14 h (next morning, up to the 14:00 UTC cut-off), Monday–Saturday.</summary>
+    public const string DefaultSchedule = "0 5,35 0-2,12-14,20-23 * * 1-6";
+
+    public const string ScheduleSetting = "EtfFlowsSchedule";
+
+    /// <summary>ETF flows: options, sources (typed HttpClients with one resilience pipeline each), ingestion, job, backfill endpoint.</summary>
+    public static IServiceCollection AddFlows(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FlowsOptions>()
+            .Bind(configuration.GetSection(FlowsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHttpClient<FarsideSource>().AddFlowsResilience("farside");
+        services.AddHttpClient<SoSoValueSource>().AddFlowsResilience("sosovalue");
+        services.AddTransient<IEtfFlowSource>(sp => sp.GetRequiredService<FarsideSource>());
+        services.AddTransient<IEtfFlowSource>(sp => sp.GetRequiredService<SoSoValueSource>());
+        services.TryAddTransient<EtfFlowSourceChain>();
+        services.TryAddSingleton(sp => new SessionStatusPolicy(sp.GetRequiredService<IOptions<FlowsOptions>>().Value));
+        services.TryAddTransient<EtfFlowsIngestionService>();
+        services.AddScheduledJob<EtfFlowsIngestionJob>("EtfFlows", ScheduleSetting, DefaultSchedule);
+        services.AddApiEndpoint<EtfFlowsBackfillEndpoint>();
+        return services;
+    }
+}

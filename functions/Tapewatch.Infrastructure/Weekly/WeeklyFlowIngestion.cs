@@ -1,0 +1,97 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using Tapewatch.Core.Domain;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Storage;
+using Tapewatch.Core.Weekly;
+
+namespace Tapewatch.Infrastructure.Weekly;
+
+/// <summary>What storing one week did.</summary>
+public sealed record WeeklyStoreResult(WeeklyUpsertResult Upsert, IngestionRun Run);
+
+/// <summary>
+/// Stores a week (feed, manual API or file alike): change-detecting upsert with a revision row, an
+/// evaluation request only when something changed (ChangedFrom = the Monday after the week), and a
+/// run record for /api/health.
+/// </summary>
+public sealed partial class WeeklyFlowIngestion(
+    WeeklyFlowStore store,
+    EvaluationQueue evaluations,
+    IngestionRunLog runs,
+    TimeProvider time,
+    ILogger<WeeklyFlowIngestion> logger)
+{
+    public const string Dataset = "weekly-flows";
+
+    public const string EvaluationReason = "weekly-flows";
+
+    public async Task<WeeklyStoreResult> StoreAsync(WeeklyFundFlow week, DateTimeOffset startedUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(week);
+        var upsert = await store.UpsertAsync(week, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var enqueued = false;
+        string? error = null;
+        if (upsert.Changed)
+        {
+            LogStored(week.WeekEnding, upsert.Outcome, upsert.Stored.Revision, week.TotalUsd, week.Source);
+            try
+            {
+                await evaluations.EnqueueAsync(EvaluationReason, week.WeekEnding.AddDays(3), cancellationToken).ConfigureAwait(false);
+                enqueued = true;
+            }
+            catch (RequestFailedException ex)
+            {
+                error = $"stored, but the evaluation request could not be enqueued: {ex.Status} {ex.ErrorCode}";
+                LogEnqueueFailed(ex, week.WeekEnding);
+            }
+        }
+        else
+        {
+            LogUnchanged(week.WeekEnding, week.Source);
+        }
+
+        var run = new IngestionRun
+        {
+            Dataset = Dataset,
+            Source = week.Source,
+            Outcome = error is null ? RunOutcome.Succeeded : RunOutcome.Partial,
+            StartedUtc = startedUtc,
+            FinishedUtc = time.GetUtcNow(),
+            Fetched = 1,
+            Inserted = upsert.Outcome == WeeklyUpsertOutcome.Inserted ? 1 : 0,
+            Updated = upsert.Outcome == WeeklyUpsertOutcome.Updated ? 1 : 0,
+            Unchanged = upsert.Outcome == WeeklyUpsertOutcome.Unchanged ? 1 : 0,
+            Error = error,
+            EvaluationEnqueued = enqueued,
+        };
+        await runs.RecordAsync(run, cancellationToken).ConfigureAwait(false);
+        return new WeeklyStoreResult(upsert, run);
+    }
+
+    /// <summary>Records a run that stored nothing (source blocked, unreadable feed…).</summary>
+    public async Task<IngestionRun> RecordFailureAsync(string source, RunOutcome outcome, string error, DateTimeOffset startedUtc, CancellationToken cancellationToken)
+    {
+        var run = new IngestionRun
+        {
+            Dataset = Dataset,
+            Source = source,
+            Outcome = outcome,
+            StartedUtc = startedUtc,
+            FinishedUtc = time.GetUtcNow(),
+            Error = error,
+        };
+        await runs.RecordAsync(run, cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Weekly flows: week {WeekEnding} {Outcome} (revision {Revision}, total {TotalUsd} USD, source {Source})")]
+    private partial void LogStored(DateOnly weekEnding, WeeklyUpsertOutcome outcome, int revision, long totalUsd, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Weekly flows: week {WeekEnding} unchanged (source {Source})")]
+    private partial void LogUnchanged(DateOnly weekEnding, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly flows: week {WeekEnding} stored but the evaluation request was not enqueued")]
+    private partial void LogEnqueueFailed(Exception exception, DateOnly weekEnding);
+}
