@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Tapewatch.Infrastructure.Alerts.Channels;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Alerts;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Infrastructure.Alerts;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Alerts;
 

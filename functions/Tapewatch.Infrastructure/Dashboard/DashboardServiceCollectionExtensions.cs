@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Infrastructure.Dashboard;
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Api;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Infrastructure.Flows;
 

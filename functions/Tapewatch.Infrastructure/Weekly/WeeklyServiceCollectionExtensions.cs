@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Api;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Infrastructure.Weekly;
 

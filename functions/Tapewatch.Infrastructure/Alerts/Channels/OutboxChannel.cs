@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Alerts;
 
 namespace Tapewatch.Infrastructure.Alerts.Channels;

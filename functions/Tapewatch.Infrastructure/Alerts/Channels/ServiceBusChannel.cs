@@ -4,7 +4,7 @@ using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Alerts;
 
 namespace Tapewatch.Infrastructure.Alerts.Channels;

@@ -2,8 +2,9 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Tapewatch.Core.Domain;
+using Tapewatch.Infrastructure.Storage;
 
-namespace Tapewatch.Infrastructure.Storage;
+namespace Tapewatch.Infrastructure.Flows;
 
 /// <summary>
 /// Sessions in table EtfSessions: PartitionKey = year, RowKey = yyyy-MM-dd; funds as a JSON object of

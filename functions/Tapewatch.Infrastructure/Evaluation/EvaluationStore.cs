@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Storage;
 
-namespace Tapewatch.Infrastructure.Storage;
+namespace Tapewatch.Infrastructure.Evaluation;
 
 /// <summary>
 /// The current evaluation (one entity: Evaluations/current/regime, so GET /api/regime reads one row) and one

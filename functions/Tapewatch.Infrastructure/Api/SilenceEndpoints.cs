@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Alerts;
+using Tapewatch.Infrastructure.Alerts;
 
-namespace Tapewatch.Infrastructure.Alerts;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>A silence as the API and the CLI show it.</summary>
 public sealed record SilenceView(

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 
-namespace Tapewatch.Infrastructure.Rules.Api;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>
 /// GET /api/regime — the current evaluation (regime, headline, scenarios with their evidence, signals, freshness). Reads

@@ -3,12 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Tapewatch.Infrastructure.Evaluation;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Ingestion;
 
-namespace Tapewatch.Infrastructure.Rules.Api;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>
 /// POST /api/evaluations (admin) — enqueues an evaluation request and answers 202. Optional JSON body

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Health;
 
-namespace Tapewatch.Infrastructure.Health;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/health — anonymous: storage reachability, ingestion runs, queue depths.</summary>
 [ApiRoute("GET", "health", ApiAccess.Anonymous)]

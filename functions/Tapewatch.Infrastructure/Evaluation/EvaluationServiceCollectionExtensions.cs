@@ -2,12 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Tapewatch.Infrastructure.Evaluation;
-using Tapewatch.Infrastructure.Rules.Api;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Rules;
 using Tapewatch.Core.Time;
 
-namespace Tapewatch.Infrastructure.Rules;
+namespace Tapewatch.Infrastructure.Evaluation;
 
 public static class RulesServiceCollectionExtensions
 {

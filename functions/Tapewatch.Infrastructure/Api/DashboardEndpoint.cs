@@ -1,9 +1,9 @@
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Dashboard;
 
-namespace Tapewatch.Infrastructure.Dashboard;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>
 /// GET /api/dashboard[?days=N] — the regime, its evidence and the tape as an HTML page (function key in

@@ -1,10 +1,10 @@
 using Azure;
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
 
-namespace Tapewatch.Infrastructure.Weekly;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>
 /// POST /api/fund-flows/weekly (admin) — the manual fallback when the feed cannot be read: stores one

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 
-namespace Tapewatch.Infrastructure.Rules.Api;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/regime/history?from&amp;to — one compact row per evaluated session (default the last 90 days, at most 800).</summary>
 [ApiRoute("GET", "regime/history", ApiAccess.Function)]

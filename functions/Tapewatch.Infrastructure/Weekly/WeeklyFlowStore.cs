@@ -2,8 +2,9 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Tapewatch.Core.Domain;
+using Tapewatch.Infrastructure.Storage;
 
-namespace Tapewatch.Infrastructure.Storage;
+namespace Tapewatch.Infrastructure.Weekly;
 
 /// <summary>How an upsert left a week.</summary>
 public enum WeeklyUpsertOutcome

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Azure.Storage.Queues;
 using Tapewatch.Infrastructure.Storage;
 
-namespace Tapewatch.Infrastructure.Evaluation;
+namespace Tapewatch.Infrastructure.Ingestion;
 
 /// <summary>A request to (re-)evaluate the scenarios; duplicates and reordering are harmless.</summary>
 public sealed record EvaluationRequest

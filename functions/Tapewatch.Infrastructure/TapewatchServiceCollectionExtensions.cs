@@ -10,18 +10,18 @@ using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Infrastructure.Health;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Weekly;
 using Tapewatch.Infrastructure.Weekly;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Infrastructure;
 
-public static class TapewatchCoreServiceCollectionExtensions
+public static class TapewatchServiceCollectionExtensions
 {
     /// <summary>Storage, clock, calendar, run log, evaluation queue and health: what every host needs.</summary>
     public static IServiceCollection AddTapewatchCore(this IServiceCollection services, IConfiguration configuration)
@@ -66,10 +66,10 @@ public static class TapewatchCoreServiceCollectionExtensions
     }
 
     public static IServiceCollection AddApiEndpoint<TEndpoint>(this IServiceCollection services)
-        where TEndpoint : class, Http.IApiEndpoint
+        where TEndpoint : class, IApiEndpoint
     {
         services.TryAddTransient<TEndpoint>();
-        services.AddSingleton(new Http.ApiEndpointRegistration(typeof(TEndpoint)));
+        services.AddSingleton(new ApiEndpointRegistration(typeof(TEndpoint)));
         return services;
     }
 }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Derivatives;
 
-namespace Tapewatch.Infrastructure.Rules.Api;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/derivatives?from&amp;to — daily derivatives readings (basis, funding, open interest; default 30 days, at most 800).</summary>
 [ApiRoute("GET", "derivatives", ApiAccess.Function)]

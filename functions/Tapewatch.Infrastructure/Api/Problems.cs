@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Tapewatch.Infrastructure.Http;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>RFC 7807 problem+json responses; every error the API returns goes through here.</summary>
 public static class Problems

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Rules;
 
-namespace Tapewatch.Infrastructure.Rules.Api;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/openapi.json — an OpenAPI 3.0 document describing every registered endpoint.</summary>
 [ApiRoute("GET", "openapi.json", ApiAccess.Function)]

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Weekly;
 
-namespace Tapewatch.Infrastructure.Rules.Api;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/fund-flows/weekly?from&amp;to — CoinShares weeks by week-ending Friday (default 182 days, at most 1,200). Money in whole USD.</summary>
 [ApiRoute("GET", "fund-flows/weekly", ApiAccess.Function)]

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Rules;
 
-namespace Tapewatch.Infrastructure.Rules.Api;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>Query validation shared by the read endpoints: known parameters only, ISO dates, from ≤ to, a maximum span.</summary>
 public static class ApiQuery

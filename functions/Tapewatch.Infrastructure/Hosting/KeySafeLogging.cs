@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Tapewatch.Infrastructure.Http;
+namespace Tapewatch.Infrastructure.Hosting;
 
 /// <summary>
 /// Keeps function keys given as <c>?code=…</c> out of the logs. ASP.NET Core writes every request's URL with its query

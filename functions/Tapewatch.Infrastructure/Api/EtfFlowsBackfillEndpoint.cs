@@ -1,12 +1,12 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
 
-namespace Tapewatch.Infrastructure.Flows;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>
 /// POST /api/flows/backfill (admin). Either <c>?from=yyyy-MM-dd[&amp;to=…][&amp;source=farside|sosovalue]</c> to

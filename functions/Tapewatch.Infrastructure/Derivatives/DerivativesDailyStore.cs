@@ -1,8 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
 using Tapewatch.Core.Domain;
+using Tapewatch.Infrastructure.Storage;
 
-namespace Tapewatch.Infrastructure.Storage;
+namespace Tapewatch.Infrastructure.Derivatives;
 
 /// <summary>Daily derivatives snapshots in table DerivativesDaily: PartitionKey = year, RowKey = session (yyyy-MM-dd).</summary>
 public sealed class DerivativesDailyStore(TapewatchStorage storage)

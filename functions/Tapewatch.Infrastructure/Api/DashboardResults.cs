@@ -1,8 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Tapewatch.Infrastructure.Dashboard;
 
-namespace Tapewatch.Infrastructure.Dashboard;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>Security headers shared by the page and its assets.</summary>
 public static class DashboardHeaders

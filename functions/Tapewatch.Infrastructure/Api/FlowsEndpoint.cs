@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Flows;
 
-namespace Tapewatch.Infrastructure.Rules.Api;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/flows?from&amp;to — ETF sessions with per-fund detail (null = not reported) and status (default 30 days, at most 800).</summary>
 [ApiRoute("GET", "flows", ApiAccess.Function)]

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Infrastructure.Ingestion;
 
-namespace Tapewatch.Infrastructure.Hosting;
+namespace Tapewatch.Infrastructure.Ingestion;
 
 /// <summary>A job run by a timer function in Azure and by the local scheduler on one machine.</summary>
 public interface IScheduledJob

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace Tapewatch.Infrastructure.Http;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>Parses query parameters; a bad value becomes a 400 problem naming the parameter.</summary>
 public static class QueryParameters

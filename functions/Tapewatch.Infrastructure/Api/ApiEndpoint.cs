@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Tapewatch.Infrastructure.Http;
+namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>Who may call an endpoint. Maps to Functions authorization levels in Azure.</summary>
 public enum ApiAccess
