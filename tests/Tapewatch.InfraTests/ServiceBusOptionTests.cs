@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Tapewatch.Infrastructure.Alerts;
+using Tapewatch.Infrastructure.Alerts.Channels;
 
 namespace Tapewatch.InfraTests;
 
@@ -96,5 +100,25 @@ public sealed class ServiceBusOptionTests(InfraFixture infra)
         Assert.False(ChannelConfigured((await infra.SnapshotMinimalAsync()).AppSettings()));
         Assert.True(ChannelConfigured((await infra.SnapshotWithPrincipalAsync()).AppSettings()));
         Assert.DoesNotContain((await infra.SnapshotWithPrincipalAsync()).AppSettings().Keys, k => k == SettingsPrefix + "ConnectionString");
+    }
+
+    /// <summary>
+    /// The app's own registration (AddAlerts) fed each deployment's app settings as the Functions worker reads them
+    /// (environment variables, "__" = ":"): no Service Bus sender by default, one when the channel is on.
+    /// </summary>
+    [Fact]
+    public async Task The_app_registers_the_service_bus_channel_only_for_the_deployment_that_has_the_namespace()
+    {
+        static bool Registers(IReadOnlyDictionary<string, string> settings)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)s.Value)))
+                .Build();
+            var services = new ServiceCollection().AddAlerts(configuration);
+            return services.Any(d => d.ServiceType == typeof(ServiceBusSenderProvider));
+        }
+
+        Assert.False(Registers((await infra.SnapshotMinimalAsync()).AppSettings()));
+        Assert.True(Registers((await infra.SnapshotWithPrincipalAsync()).AppSettings()));
     }
 }
