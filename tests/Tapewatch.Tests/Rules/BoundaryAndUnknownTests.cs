@@ -230,6 +230,26 @@ public sealed class BoundaryAndUnknownTests
     }
 
     [Fact]
+    public void Reading_the_as_of_total_alone_records_a_provisional_session_as_used()
+    {
+        var sessions = Tape().Select(s => s.Date == D(AsOf) ? Session(AsOf, 5m, SessionStatus.Provisional) : s).ToList();
+        var ctx = new RuleContext(new RuleInputs(sessions, coverageStart: D("2025-02-03")), Calendar, new RulesOptions(), D(AsOf), null);
+        Assert.False(ctx.ProvisionalUsed);
+        Assert.Equal(((decimal?)5m, (string?)null), ctx.AsOfTotal());
+        Assert.True(ctx.ProvisionalUsed);
+    }
+
+    [Fact]
+    public void A_week_sum_stops_at_the_Friday_of_its_week()
+    {
+        var ctx = new RuleContext(new RuleInputs(Tape(("2025-03-07", 4m), ("2025-03-10", 100m))), Calendar, new RulesOptions(), D(AsOf), null);
+        var week = ctx.SumWeek(D("2025-03-03"), D("2025-03-12"));
+        Assert.Equal(D("2025-03-07"), week.Through);
+        Assert.Equal(4m, week.Sum);
+        Assert.Equal(5, week.Sessions);
+    }
+
+    [Fact]
     public void The_session_a_number_of_sessions_back_skips_weekends_and_holidays()
     {
         var ctx = new RuleContext(new RuleInputs(Tape()), Calendar, new RulesOptions(), D(AsOf), null);

@@ -236,6 +236,25 @@ public sealed class EvidenceTextTests
         Assert.Equal("derivatives stale: latest reading 2025-03-07 is 3 sessions before 2025-03-12 (limit 1)", Evaluate([], [Reading("2025-03-07", basis: 2m)]).Condition("caution.confirm.basis").UnknownReason);
     }
 
+    [Theory]
+    [InlineData("rebuild.confirm.basis", "3m basis")]
+    [InlineData("rebuild.confirm.basis-rising", "3m basis")]
+    [InlineData("rebuild.confirm.oi-offshore", "offshore OI change")]
+    [InlineData("rebuild.confirm.funding", "funding")]
+    [InlineData("caution.confirm.basis", "3m basis")]
+    [InlineData("caution.confirm.oi-offshore", "offshore OI change")]
+    [InlineData("snapback.confirm.basis", "3m basis")]
+    [InlineData("snapback.risk.funding", "funding")]
+    [InlineData("deleveraging.basis", "3m basis")]
+    [InlineData("deleveraging.funding-falling", "funding")]
+    [InlineData("deleveraging.oi-falling", "offshore OI change")]
+    public void A_reading_without_the_field_a_condition_needs_names_the_field(string id, string field)
+    {
+        var c = Evaluate([], [Reading(AsOf)]).Condition(id);
+        Assert.Null(c.Met);
+        Assert.Equal($"{field} not in the 2025-03-12 reading", c.UnknownReason);
+    }
+
     [Fact]
     public void CME_staleness_names_the_report_and_its_age()
     {
@@ -268,10 +287,10 @@ public sealed class EvidenceTextTests
     [Fact]
     public void Etf_led_is_unknown_with_the_missing_ETF_sessions_and_not_applicable_for_a_zero_global_week()
     {
-        var gap = Evaluate([], weeks: [Week("2025-03-07", -1000m, "2025-03-10")], without: ["2025-03-05"]).Condition("etf-led.ratio");
+        var gap = Evaluate([], weeks: [Week("2025-03-07", -1000m, "2025-03-10")], without: ["2025-03-05", "2025-03-06"]).Condition("etf-led.ratio");
         Assert.Null(gap.Met);
         Assert.Equal(Datasets.EtfFlows, gap.Dataset);
-        Assert.Equal("US ETF week to 2025-03-07 has missing session(s) 2025-03-05", gap.UnknownReason);
+        Assert.Equal("US ETF week to 2025-03-07 has missing session(s) 2025-03-05, 2025-03-06", gap.UnknownReason);
         Assert.Equal(D("2025-03-07"), gap.AsOf);
 
         var zero = Evaluate([("2025-03-05", 50m)], weeks: [Week("2025-03-07", 0m, "2025-03-10")]);
@@ -378,6 +397,40 @@ public sealed class EvidenceTextTests
         // Never stamped (default) reads as unknown, not as 0001-01-01.
         var unstamped = Engine().Evaluate(new RuleInputs(Flat("2025-02-03", AsOf, 0m), [Week("2025-03-07", -10m, "2025-03-10")], [reading with { AsOfUtc = default }], D("2025-02-03")), D(AsOf));
         Assert.All(unstamped.Freshness, f => Assert.Null(f.LastUpdatedUtc));
+    }
+
+    [Fact]
+    public void The_ETF_freshness_note_gives_the_staleness_first_and_names_pending_funds()
+    {
+        var asOf = D("2025-03-11");
+        var closeOfNext = Tapewatch.Core.Time.NewYorkTime.CloseUtc(D("2025-03-12"));
+        var provisional = Session("2025-03-11", -50m, SessionStatus.Provisional) with
+        {
+            Funds = new Dictionary<string, decimal?> { ["IBIT"] = -50m, ["FBTC"] = null, ["ARKB"] = null },
+        };
+        var sessions = Flat("2025-02-03", "2025-03-10", 0m).Append(provisional).ToList();
+        var inputs = new RuleInputs(sessions, coverageStart: D("2025-02-03"));
+
+        var fresh = Engine().Evaluate(inputs, asOf, now: closeOfNext.AddHours(1));
+        Assert.Equal("2025-03-11 is provisional (pending: FBTC, ARKB)", fresh.Freshness.Single(f => f.Dataset == Datasets.EtfFlows).Note);
+
+        var overdue = Engine().Evaluate(inputs, asOf, now: closeOfNext.AddHours(18));
+        var etf = overdue.Freshness.Single(f => f.Dataset == Datasets.EtfFlows);
+        Assert.True(etf.Stale);
+        Assert.Equal("ETF flows stale: session 2025-03-12 is still missing 18 h after its close", etf.Note);
+
+        var finalOverdue = Engine().Evaluate(new RuleInputs(Flat("2025-02-03", "2025-03-11", 0m), coverageStart: D("2025-02-03")), asOf, now: closeOfNext.AddHours(18));
+        Assert.Equal("ETF flows stale: session 2025-03-12 is still missing 18 h after its close", finalOverdue.Freshness.Single(f => f.Dataset == Datasets.EtfFlows).Note);
+    }
+
+    [Fact]
+    public void The_derivatives_freshness_note_gives_the_staleness()
+    {
+        var e = Evaluate([], [Reading("2025-03-07", basis: 2m) with { Illustrative = true }]);
+        var derivatives = e.Freshness.Single(f => f.Dataset == Datasets.Derivatives);
+        Assert.True(derivatives.Stale);
+        Assert.Equal("derivatives stale: latest reading 2025-03-07 is 3 sessions before 2025-03-12 (limit 1)", derivatives.Note);
+        Assert.Equal("no derivatives reading on or before 2025-03-12", Evaluate([]).Freshness.Single(f => f.Dataset == Datasets.Derivatives).Note);
     }
 
     [Fact]
