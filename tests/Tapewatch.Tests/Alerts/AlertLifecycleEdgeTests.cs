@@ -123,6 +123,24 @@ public sealed class AlertLifecycleEdgeTests
     }
 
     [Fact]
+    public void Another_scenario_confirmed_does_not_confirm_a_new_trigger()
+    {
+        var run = new Run();
+        run.Apply(Evaluation(Mon, scenarios: [Scenario(ScenarioKind.Caution, ScenarioStatus.Confirmed, Mon)]));
+        var d = run.Apply(Evaluation(Tue, scenarios: [Scenario(ScenarioKind.Caution, ScenarioStatus.Confirmed, Mon), Scenario(ScenarioKind.Rebuild, ScenarioStatus.Triggered, Tue)]));
+        Assert.Equal(["scenario:rebuild:triggered:2025-11-04:firing"], Ids(d));
+    }
+
+    [Fact]
+    public void A_triggered_scenario_without_an_episode_start_raises_nothing()
+    {
+        var run = new Run();
+        var d = run.Apply(Evaluation(Mon, scenarios: [Scenario(ScenarioKind.Caution, ScenarioStatus.Triggered, episodeStart: null)]));
+        Assert.Empty(d.Notices);
+        Assert.Empty(d.Changed);
+    }
+
+    [Fact]
     public void The_cursor_follows_the_sessions_and_is_not_rewritten_when_nothing_changed()
     {
         var run = new Run();
@@ -432,6 +450,14 @@ public sealed class AlertLifecycleEdgeTests
         Assert.Equal("Data fresh again: derivatives", resolved.Title);
         Assert.False(resolved.Provisional);
         Assert.Equal("derivatives is fresh again: last updated 2025-11-04 21:00Z, latest data 2025-11-04.", resolved.Detail);
+    }
+
+    [Fact]
+    public void A_limit_in_minutes_reads_in_tenths_of_an_hour()
+    {
+        var run = new Run(o => o.DerivativesStaleAfter = TimeSpan.FromMinutes(20));
+        var e = Caution(Mon, ScenarioStatus.Idle, stale: [Datasets.Derivatives]);
+        Assert.Contains("(limit 0.3 h).", Assert.Single(run.Apply(e).Notices).Detail, StringComparison.Ordinal);
     }
 
     [Fact]
