@@ -19,7 +19,10 @@ dotnet build Functions.sln -c Release --nologo -v q -clp:ErrorsOnly || { echo "0
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-dotnet test Functions.sln -c Release --no-build --nologo --results-directory "$root/TestResults" --blame-hang-timeout 10m "$@" 2>&1 | tee "$log"
+# Fuzz exploration (FUZZ_SECONDS set): show each test's output, where the fuzzers print their seeds.
+extra=()
+if [ -n "${FUZZ_SECONDS:-}" ]; then extra=(--logger "console;verbosity=detailed"); fi
+dotnet test Functions.sln -c Release --no-build --nologo --results-directory "$root/TestResults" --blame-hang-timeout 10m ${extra[@]+"${extra[@]}"} "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 16, Skipped: 0, Total: 16").

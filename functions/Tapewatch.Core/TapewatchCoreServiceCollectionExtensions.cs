@@ -7,6 +7,7 @@ using Tapewatch.Core.Derivatives;
 using Tapewatch.Core.Evaluation;
 using Tapewatch.Core.Flows;
 using Tapewatch.Core.Health;
+using Tapewatch.Core.Http;
 using Tapewatch.Core.Ingestion;
 using Tapewatch.Core.Rules;
 using Tapewatch.Core.Storage;
@@ -37,6 +38,7 @@ public static class TapewatchCoreServiceCollectionExtensions
         services.TryAddSingleton<DerivativesDailyStore>();
         services.TryAddSingleton<EvaluationStore>();
         services.AddApiEndpoint<HealthEndpoint>();
+        services.AddKeySafeLogging(); // a key given as ?code= never reaches the logs (request URLs)
         return services;
     }
 

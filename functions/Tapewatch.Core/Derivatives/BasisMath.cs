@@ -45,11 +45,12 @@ public static class BasisMath
 
     public static BasisResult? ThreeMonth(IEnumerable<FuturesQuote> quotes, decimal spot, DateTimeOffset asOf, BasisMethod method, decimal minDays = 7m)
     {
-        if (spot <= 0) return null;
+        // Prices no market can have would overflow (F / S − 1) × 365 / days: such quotes are not a basis.
+        if (!VenueBounds.IsPrice(spot)) return null;
         var candidates = quotes
-            .Where(q => q.Price > 0 && IsQuarterlyExpiry(DateOnly.FromDateTime(q.ExpiryUtc.UtcDateTime)))
+            .Where(q => VenueBounds.IsPrice(q.Price) && IsQuarterlyExpiry(DateOnly.FromDateTime(q.ExpiryUtc.UtcDateTime)))
             .Select(q => (Quote: q, Days: DaysBetween(asOf, q.ExpiryUtc)))
-            .Where(c => c.Days >= minDays)
+            .Where(c => c.Days >= minDays && c.Days > 0)
             .OrderBy(c => c.Days)
             .ToList();
         if (candidates.Count == 0) return null;
@@ -61,7 +62,8 @@ public static class BasisMath
             if (below.Quote is not null && above.Quote is not null)
             {
                 var a1 = AnnualizedPct(below.Quote.Price, spot, below.Days);
-                if (below.Quote == above.Quote)
+                // Two quotes of one expiry exactly 90 days out straddle nothing: no interpolation (and no division by zero).
+                if (below.Quote == above.Quote || below.Days == above.Days)
                 {
                     return new BasisResult(a1, below.Days, Describe(below.Quote, below.Days));
                 }

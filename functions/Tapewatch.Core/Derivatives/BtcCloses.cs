@@ -37,6 +37,9 @@ public static class BtcCloses
             if (c.ValueKind != JsonValueKind.Array || c.GetArrayLength() < 5) throw new VenueFormatException("coinbase candles: expected [time, low, high, open, close, volume]");
             var time = VenueJson.Value(c[0], "time") ?? throw new VenueFormatException("coinbase candles: no time");
             var close = VenueJson.Value(c[4], "close") ?? throw new VenueFormatException("coinbase candles: no close");
+
+            // Stored closes are divided by later (forward returns): a close of 1e-28 or 0 is a broken answer, not a price.
+            if (!VenueBounds.IsPrice(close)) throw new VenueFormatException(string.Create(CultureInfo.InvariantCulture, $"coinbase candles: close {close} is not a plausible BTC price"));
             candles.Add(new Candle(VenueJson.FromUnixSeconds(decimal.Truncate(time), "coinbase candles time"), close));
         }
 

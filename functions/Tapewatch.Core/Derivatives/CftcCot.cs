@@ -57,13 +57,17 @@ public static class CftcCot
             rows.Add(new CotRow(
                 DateOnly.FromDateTime(date),
                 code,
-                VenueJson.WholeNumber(VenueJson.Decimal(x, "open_interest_all") ?? throw new VenueFormatException("cftc: 'open_interest_all' is missing"), "cftc open_interest_all"),
+                OpenInterest(VenueJson.WholeNumber(VenueJson.Decimal(x, "open_interest_all") ?? throw new VenueFormatException("cftc: 'open_interest_all' is missing"), "cftc open_interest_all")),
                 VenueJson.Decimal(x, "change_in_open_interest_all") is { } c ? VenueJson.WholeNumber(c, "cftc change_in_open_interest_all") : null,
                 (VenueJson.String(x, "market_and_exchange_names") ?? "").Trim()));
         }
 
         return rows;
     }
+
+    /// <summary>Open interest counts contracts: a negative one is a broken answer (it would read as a bleed of CME open interest).</summary>
+    private static long OpenInterest(long contracts) =>
+        contracts >= 0 ? contracts : throw new VenueFormatException(string.Create(CultureInfo.InvariantCulture, $"cftc open_interest_all: negative ({contracts})"));
 
     /// <summary>The CFTC CSV layout (with its header row, as in the annual files).</summary>
     public static IReadOnlyList<CotRow> ParseCsv(string text)
@@ -97,7 +101,7 @@ public static class CftcCot
                 throw new VenueFormatException($"cftc: line {lineNo}: bad date '{f[iDate].Trim()}'");
             }
 
-            if (!long.TryParse(f[iOi].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var oi))
+            if (!long.TryParse(f[iOi].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var oi) || oi < 0)
             {
                 throw new VenueFormatException($"cftc: line {lineNo}: bad open interest '{f[iOi].Trim()}'");
             }
@@ -107,6 +111,19 @@ public static class CftcCot
         }
 
         return rows;
+    }
+
+    /// <summary>Contracts of one code on one report date, over its rows (expiries); beyond a long is a broken answer, not an overflow.</summary>
+    private static long SumContracts(IEnumerable<CotRow> rows, DateOnly date)
+    {
+        try
+        {
+            return rows.Sum(r => r.OpenInterest);
+        }
+        catch (OverflowException)
+        {
+            throw new VenueFormatException(string.Create(CultureInfo.InvariantCulture, $"cftc: open interest of {date:yyyy-MM-dd} is out of range"));
+        }
     }
 
     private static List<string> SplitCsv(string line)
@@ -156,7 +173,7 @@ public static class CftcCot
         var byDate = unique.Values.GroupBy(r => r.ReportDate).OrderByDescending(g => g.Key).ToList();
         if (byDate.Count == 0) return null;
         var latest = byDate[0];
-        var contracts = latest.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => g.Sum(r => r.OpenInterest), StringComparer.Ordinal);
+        var contracts = latest.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => SumContracts(g, latest.Key), StringComparer.Ordinal);
         var totalBtc = contracts.Sum(kv => kv.Value * BtcPerContract[kv.Key]);
         foreach (var code in BtcPerContract.Keys.Where(c => !contracts.ContainsKey(c))) notes.Add($"{code} missing from the {latest.Key:yyyy-MM-dd} report");
 
@@ -166,18 +183,19 @@ public static class CftcCot
         {
             var previous = byDate[1];
             previousDate = previous.Key;
-            var before = previous.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => g.Sum(r => r.OpenInterest), StringComparer.Ordinal);
+            var before = previous.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => SumContracts(g, previous.Key), StringComparer.Ordinal);
             var common = contracts.Keys.Intersect(before.Keys).ToList();
             if (common.Count > 0)
             {
-                change = common.Sum(c => (contracts[c] - before[c]) * BtcPerContract[c]);
+                // In decimal: a long subtraction of hostile counts would wrap around silently.
+                change = common.Sum(c => ((decimal)contracts[c] - before[c]) * BtcPerContract[c]);
                 if (common.Count < contracts.Count || common.Count < before.Count) notes.Add($"change over {string.Join('+', common)} only (like for like)");
             }
         }
         else if (latest.All(r => r.ChangeInOpenInterest is not null))
         {
             change = latest.Sum(r => r.ChangeInOpenInterest!.Value * BtcPerContract[r.Code]);
-            previousDate = latest.Key.AddDays(-7);
+            previousDate = latest.Key.DayNumber >= 7 ? latest.Key.AddDays(-7) : null; // a report "of 0001-01-01" has no week before it
             notes.Add("change from the report's own 'Change in Open Interest' column");
         }
 

@@ -59,7 +59,12 @@ public static class DerivativesComposite
         if (indices.Count == 0)
         {
             // No venue gave an index: fall back to the prices implied by the venues' own USD valuations.
-            indices = usable.Where(r => r.OpenInterestUsd is > 0 && r.OpenInterestBtc is > 0).Select(r => Math.Round(r.OpenInterestUsd!.Value / r.OpenInterestBtc!.Value, 2)).Order().ToList();
+            // A price implied by a dust open interest would be no price at all (and could overflow).
+            indices = usable.Where(r => r.OpenInterestUsd is > 0 && r.OpenInterestBtc is > 0)
+                .Select(r => DecimalMath.Divide(r.OpenInterestUsd!.Value, r.OpenInterestBtc!.Value) is { } px ? Math.Round(px, 2) : 0m)
+                .Where(VenueBounds.IsPrice)
+                .Order()
+                .ToList();
         }
 
         decimal? index = indices.Count == 0 ? null : indices.Count % 2 == 1 ? indices[indices.Count / 2] : (indices[(indices.Count / 2) - 1] + indices[indices.Count / 2]) / 2m;
@@ -172,7 +177,15 @@ public static class DerivativesComposite
         }
 
         if (venues.Count == 0 || from <= 0) return null;
-        return new OpenInterestChange(Math.Round(((to / from) - 1m) * 100m, 4), from, to, referenceUtc, venues);
+
+        // A dust reference (1e-28 BTC from a broken answer) would overflow the ratio: no change rather than an exception.
+        if (DecimalMath.Divide(to, from) is not { } ratio || DecimalMath.Multiply(ratio - 1m, 100m) is not { } pct)
+        {
+            notes?.Add(string.Create(CultureInfo.InvariantCulture, $"open interest change: {to} BTC against {from} BTC is out of range; not computed"));
+            return null;
+        }
+
+        return new OpenInterestChange(Math.Round(pct, 4), from, to, referenceUtc, venues);
     }
 
     private static string Describe(TimeSpan t) => t.TotalHours >= 48

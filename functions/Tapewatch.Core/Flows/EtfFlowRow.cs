@@ -6,6 +6,14 @@ namespace Tapewatch.Core.Flows;
 /// </summary>
 public sealed record EtfFlowRow(DateOnly Date, IReadOnlyDictionary<string, decimal?> Funds, decimal? TotalUsdM)
 {
+    /// <summary>
+    /// The largest daily flow of a fund or the total, US$ millions: US$1 trillion, far beyond any day so far (a few
+    /// US$bn) and small enough that whole USD fits a long (storage). A source's value beyond it is not a usable number.
+    /// </summary>
+    public const decimal MaxAbsUsdM = 1_000_000m;
+
+    public static bool IsUsable(decimal usdM) => Math.Abs(usdM) <= MaxAbsUsdM;
+
     /// <summary>Every fund "-": a holiday row or the pending "today" row — not a session.</summary>
     public bool IsSession => Funds.Values.Any(v => v is not null);
 }

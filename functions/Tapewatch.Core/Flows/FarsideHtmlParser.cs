@@ -126,7 +126,7 @@ public static partial class FarsideHtmlParser
             {
                 if (!TryParseCell(cells[index], out var value))
                 {
-                    bad = $"{date:yyyy-MM-dd}: {ticker} value '{Truncate(cells[index])}' is not a number; row skipped";
+                    bad = $"{date:yyyy-MM-dd}: {ticker} value '{Truncate(cells[index])}' is not a number (or beyond ±{EtfFlowRow.MaxAbsUsdM:0} US$m); row skipped";
                     break;
                 }
 
@@ -136,7 +136,7 @@ public static partial class FarsideHtmlParser
             decimal? total = null;
             if (bad is null && !TryParseCell(cells[totalIndex], out total))
             {
-                bad = $"{date:yyyy-MM-dd}: Total '{Truncate(cells[totalIndex])}' is not a number; row skipped";
+                bad = $"{date:yyyy-MM-dd}: Total '{Truncate(cells[totalIndex])}' is not a number (or beyond ±{EtfFlowRow.MaxAbsUsdM:0} US$m); row skipped";
             }
 
             if (bad is not null)
@@ -161,7 +161,7 @@ public static partial class FarsideHtmlParser
         return new EtfFlowParseResult { Rows = parsed.OrderBy(r => r.Date).ToList(), Warnings = warnings };
     }
 
-    /// <summary>"-"/blank = not reported; "(1,113.7)" = −1113.7; "1,205.2" = 1205.2.</summary>
+    /// <summary>"-"/blank = not reported; "(1,113.7)" = −1113.7; "1,205.2" = 1205.2; beyond <see cref="EtfFlowRow.MaxAbsUsdM"/> is not usable.</summary>
     public static bool TryParseCell(string raw, out decimal? value)
     {
         value = null;
@@ -175,6 +175,7 @@ public static partial class FarsideHtmlParser
         }
 
         if (negative && d < 0) return false;
+        if (!EtfFlowRow.IsUsable(d)) return false;
         value = negative ? -d : d;
         return true;
     }

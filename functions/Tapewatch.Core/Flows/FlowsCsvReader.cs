@@ -58,14 +58,14 @@ public static class FlowsCsvReader
             {
                 if (!TryParseCell(cells[i], out var value))
                 {
-                    bad = $"line {lineNumber}: {columns[i]} value '{Truncate(cells[i])}' is not a number; row skipped";
+                    bad = $"line {lineNumber}: {columns[i]} value '{Truncate(cells[i])}' is not a number (or beyond ±{EtfFlowRow.MaxAbsUsdM:0} US$m); row skipped";
                     break;
                 }
 
                 funds[columns[i]] = value;
             }
 
-            if (bad is null && !TryParseCell(cells[totalIndex], out var total)) bad = $"line {lineNumber}: Total '{Truncate(cells[totalIndex])}' is not a number; row skipped";
+            if (bad is null && !TryParseCell(cells[totalIndex], out var total)) bad = $"line {lineNumber}: Total '{Truncate(cells[totalIndex])}' is not a number (or beyond ±{EtfFlowRow.MaxAbsUsdM:0} US$m); row skipped";
             else total = ParseOrNull(cells[totalIndex]);
 
             if (bad is not null)
@@ -90,6 +90,7 @@ public static class FlowsCsvReader
         if (negative) text = text[1..^1];
         if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)) return false;
         if (negative && d < 0) return false; // "(-12.3)" is not a number we can read (never +12.3)
+        if (!EtfFlowRow.IsUsable(d)) return false;
         value = negative ? -d : d;
         return true;
     }

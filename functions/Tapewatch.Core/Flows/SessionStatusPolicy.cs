@@ -29,8 +29,11 @@ public sealed class SessionStatusPolicy
 
     public static SessionStatusPolicy Default { get; } = new(TimeSpan.FromHours(14));
 
+    /// <summary>The session's cut-off; for a session dated at the calendar's end (a source's "31 Dec 9999"), never.</summary>
     public DateTimeOffset CutoffUtc(DateOnly session) =>
-        new(session.AddDays(_days).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Add(_cutoff), TimeSpan.Zero);
+        session.DayNumber > DateOnly.MaxValue.DayNumber - _days - 1
+            ? DateTimeOffset.MaxValue
+            : new(session.AddDays(_days).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Add(_cutoff), TimeSpan.Zero);
 
     public SessionStatus StatusOf(DateOnly session, int lateFunds, bool totalsOnly, DateTimeOffset utcNow)
     {

@@ -107,6 +107,12 @@ public sealed class SoSoValueSource(HttpClient http, IOptions<FlowsOptions> opti
                     continue;
                 }
 
+                if (!EtfFlowRow.IsUsable(usd / 1_000_000m))
+                {
+                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{date:yyyy-MM-dd}: 'totalNetInflow' {usd} is beyond ±{EtfFlowRow.MaxAbsUsdM:0} US$m; skipped"));
+                    continue;
+                }
+
                 if (date < query.From || date > query.To || !seen.Add(date)) continue;
                 rows.Add(new EtfFlowRow(date, new Dictionary<string, decimal?>(StringComparer.Ordinal), usd / 1_000_000m));
             }

@@ -81,6 +81,24 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var node = FindNode() ?? throw new AzuriteUnavailableException("Node.js was not found on PATH (Azurite needs Node 20+). Install Node, or set Tapewatch__Storage__ConnectionString.");
         var script = FindAzuriteScript(searchFrom) ?? throw new AzuriteUnavailableException("Azurite is not installed: run 'npm ci' in the repository root (node_modules/azurite is missing), or set Tapewatch__Storage__ConnectionString.");
 
+        // The free ports are chosen before Azurite binds them: another process may take one in between (EADDRINUSE). Then
+        // Azurite exits at once, and new ports are tried.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(node, script, dataDirectory, timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AzuriteUnavailableException ex) when (attempt < MaxPortAttempts && ex.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private const int MaxPortAttempts = 4;
+
+    private static async Task<AzuriteProcess> StartOnceAsync(string node, string script, string? dataDirectory, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
         var (blob, queue, table) = FreePorts();
         var psi = new ProcessStartInfo(node)
         {
@@ -143,7 +161,23 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var pending = new HashSet<int> { TablePort, QueuePort, BlobPort };
         while (pending.Count > 0)
         {
-            if (_process.HasExited) throw new AzuriteUnavailableException($"Azurite exited with code {_process.ExitCode}.");
+            if (_process.HasExited)
+            {
+                // Exited: let the redirected output drain, so the error names the reason (e.g. EADDRINUSE).
+                using (var drain = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+                {
+                    try
+                    {
+                        await _process.WaitForExitAsync(drain.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+
+                throw new AzuriteUnavailableException($"Azurite exited with code {_process.ExitCode}.");
+            }
+
             if (deadline.Elapsed > timeout) throw new TimeoutException($"endpoints on ports {string.Join(", ", pending)} did not answer within {timeout.TotalSeconds:0} s.");
             foreach (var port in pending.ToArray())
             {

@@ -102,16 +102,24 @@ public static class Backtest
         foreach (var kind in Enum.GetValues<ScenarioKind>())
         {
             var key = Key(kind);
-            for (var i = 0; i < sessions.Count; i++)
+            for (var i = 0; i < sessions.Count;)
             {
-                if (sessions[i].Scenarios[key] < ScenarioStatus.Triggered) continue;
+                if (sessions[i].Scenarios[key] < ScenarioStatus.Triggered)
+                {
+                    i++;
+                    continue;
+                }
+
+                // Consecutive sessions: a missing expected session (a data gap) between two triggered rows ends the
+                // episode, as it ends the engine's run (its episodeStart after the gap is the session after it).
                 var start = i;
                 var confirmed = false;
-                while (i < sessions.Count && sessions[i].Scenarios[key] >= ScenarioStatus.Triggered)
+                do
                 {
                     confirmed |= sessions[i].Scenarios[key] == ScenarioStatus.Confirmed;
                     i++;
                 }
+                while (i < sessions.Count && sessions[i].Scenarios[key] >= ScenarioStatus.Triggered && engine.Calendar.NextSession(sessions[i - 1].Date) == sessions[i].Date);
 
                 var startDate = sessions[start].Date;
                 episodes.Add(new BacktestEpisode

@@ -95,6 +95,9 @@ public static partial class WeeklyReport
 
     private static WeeklyReadResult FromText(string text, DateOnly publishedOn, string source, string? title)
     {
+        // The week ends on the Friday before publication: a date in the calendar's first week has none.
+        if (publishedOn.DayNumber < 7) return WeeklyReadResult.Fail($"the publication date {publishedOn:yyyy-MM-dd} is out of range");
+
         var figures = WeeklyReportParser.Parse(text, out var error);
         if (figures is null) return WeeklyReadResult.Fail(error! + (title is null ? "" : $" in \"{title}\""));
         return new WeeklyReadResult

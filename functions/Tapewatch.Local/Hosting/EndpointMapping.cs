@@ -7,7 +7,11 @@ namespace Tapewatch.Local.Hosting;
 
 internal static class EndpointMapping
 {
-    /// <summary>Maps every registered Core endpoint under /api with the Function app's routes.</summary>
+    /// <summary>
+    /// Maps every registered Core endpoint under /api with the Function app's routes. Refuses DNS-rebinding and cross-site
+    /// writes (<see cref="LocalRequestGuard"/>), then asks for the key on every non-anonymous route when one is configured
+    /// (one key for both the Function and the Admin level).
+    /// </summary>
     public static WebApplication MapTapewatchEndpoints(this WebApplication app, string? apiKey)
     {
         foreach (var registration in app.Services.GetServices<ApiEndpointRegistration>())
@@ -16,6 +20,7 @@ internal static class EndpointMapping
             var endpointType = registration.EndpointType;
             app.MapMethods("/api/" + route.Route, [route.Method], async (HttpContext context) =>
             {
+                if (LocalRequestGuard.Refusal(context.Request) is { } refused) return refused;
                 if (route.Access != ApiAccess.Anonymous && !string.IsNullOrEmpty(apiKey) && !HasKey(context.Request, apiKey))
                 {
                     return Problems.Create(StatusCodes.Status401Unauthorized, "Unauthorized", "This endpoint needs the key (x-functions-key header or ?code=).");

@@ -119,6 +119,7 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls($"http://localhost:{options.Port}");
         if (options.Time is { } time) builder.Services.AddSingleton(time);
         builder.Services.AddTapewatchApp(builder.Configuration);

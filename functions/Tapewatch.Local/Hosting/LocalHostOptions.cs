@@ -31,4 +31,7 @@ internal sealed record LocalHostOptions
 
     /// <summary>Clock for every service (the demo's); null = the system clock.</summary>
     public TimeProvider? Time { get; init; }
+
+    /// <summary>Extra logging set-up applied after the console logger (tests add a provider that captures every entry).</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; init; }
 }

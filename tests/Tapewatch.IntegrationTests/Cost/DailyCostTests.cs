@@ -36,6 +36,13 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
     private static readonly DateTimeOffset FixturesRecordedAt = new(2026, 1, 13, 21, 31, 0, TimeSpan.Zero);
     private static readonly string[] Funds = ["IBIT", "FBTC", "GBTC"];
 
+    /// <summary>The datasets whose last run the day must have recorded (every job ran, every venue was read).</summary>
+    private static readonly string[] ExpectedDatasets =
+    [
+        "btc-close", "cftc-cot", "derivatives", "derivatives-binance", "derivatives-bybit", "derivatives-deribit", "derivatives-kraken", "derivatives-okx",
+        "etf-flows", "weekly-flows",
+    ];
+
     [Fact]
     public async Task One_day_of_default_schedules_counts_storage_transactions_and_executions()
     {
@@ -57,7 +64,8 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
             return LoopbackServer.Html(c, FarsideMarkup.Page(Funds, rows.ToList()));
         });
         var fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Derivatives");
-        await using var venues = await LoopbackServer.StartAsync((c, _) => ServeVenueAsync(c, fixtures, clock.GetUtcNow() - FixturesRecordedAt));
+        var unrecorded = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var venues = await LoopbackServer.StartAsync((c, _) => ServeVenueAsync(c, fixtures, clock.GetUtcNow() - FixturesRecordedAt, unrecorded));
 
         // The CoinShares feed: Monday's report (week to Fri 9 Jan 2026) is out, so Tuesday's runs find the week stored.
         await using var feed = await LoopbackServer.StartAsync((c, _) =>
@@ -115,7 +123,7 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
         }
 
         var latest = await sp.GetRequiredService<Core.Ingestion.IngestionRunLog>().LatestAsync(ct);
-        var text = Report(rows) + "Last run per dataset: " + string.Join(", ", latest.OrderBy(r => r.Dataset, StringComparer.Ordinal).Select(r => $"{r.Dataset} {r.Outcome}")) + "\n";
+        var text = Report(rows) + "Last run per dataset: " + string.Join(", ", latest.OrderBy(r => r.Dataset, StringComparer.Ordinal).Select(r => $"{r.Dataset} {r.Outcome}{(r.Error is null ? "" : " (" + r.Error + ")")}")) + "\n";
         TestContext.Current.TestOutputHelper?.WriteLine(text);
         Directory.CreateDirectory(Path.Combine(TestPaths.RepoRoot, "TestResults"));
         await File.WriteAllTextAsync(Path.Combine(TestPaths.RepoRoot, "TestResults", "cost-day.txt"), text, ct);
@@ -126,7 +134,15 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
         Assert.Equal(occurrences.Count(o => o.Job.Name == "EtfFlows"), rows["EtfFlows"].Executions);
         Assert.True(rows["Evaluator (queue)"].Executions >= 1, "no evaluation ran all day");
         Assert.InRange(rows.Values.Sum(r => r.Table + r.Queue), 100, 20_000);
-        Assert.All(latest, r => Assert.True(r.Outcome is Core.Ingestion.RunOutcome.Succeeded or Core.Ingestion.RunOutcome.Partial, $"{r.Dataset}: {r.Outcome} {r.Error}"));
+        Assert.Equal(ExpectedDatasets, latest.Select(r => r.Dataset).Order(StringComparer.Ordinal));
+        Assert.All(latest.Where(r => r.Dataset != "btc-close"), r => Assert.True(r.Outcome == Core.Ingestion.RunOutcome.Succeeded, $"{r.Dataset}: {r.Outcome} {r.Error}"));
+
+        // The recorded candles hold the closes of 12 and 13 Jan only: the other 9 of the 11 sessions the close run looks at are missing.
+        var close = Assert.Single(latest, r => r.Dataset == "btc-close");
+        Assert.Equal((Core.Ingestion.RunOutcome.Partial, "9 of 11 session closes not in the candles"), (close.Outcome, close.Error));
+
+        // Every venue request found its recorded answer (a missing recording would silently turn into a 404 and a Partial run).
+        Assert.True(unrecorded.IsEmpty, "no recording for: " + string.Join(", ", unrecorded.Distinct(StringComparer.Ordinal)));
     }
 
     /// <summary>Transactions, executions and time of one kind of function execution over the day.</summary>
@@ -175,7 +191,7 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
     }
 
     /// <summary>/{venue}/{path}: the recorded answer named like the request, its timestamps moved by <paramref name="shift"/>.</summary>
-    private static async Task ServeVenueAsync(HttpContext context, string fixtures, TimeSpan shift)
+    private static async Task ServeVenueAsync(HttpContext context, string fixtures, TimeSpan shift, System.Collections.Concurrent.ConcurrentQueue<string> unrecorded)
     {
         var parts = (context.Request.Path.Value ?? "").Trim('/').Split('/', 2);
         var rest = parts.Length > 1 ? parts[1] : "";
@@ -183,11 +199,15 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
         var file = Directory.GetFiles(fixtures, stem + "*.json").Order(StringComparer.Ordinal).FirstOrDefault();
         if (file is null)
         {
+            unrecorded.Enqueue(context.Request.Path + context.Request.QueryString);
             context.Response.StatusCode = 404;
             return;
         }
 
         var body = await File.ReadAllTextAsync(file, context.RequestAborted);
+
+        // Hourly candles stay on the hour (the close of a session is the candle at 16:00 New York): their shift is rounded to whole hours.
+        if (parts[0] == "coinbase") shift = TimeSpan.FromHours(Math.Round(shift.TotalHours));
         var ms = (long)shift.TotalMilliseconds;
         body = Micros().Replace(body, m => (long.Parse(m.Value, CultureInfo.InvariantCulture) + (ms * 1000)).ToString(CultureInfo.InvariantCulture));
         body = Millis().Replace(body, m => (long.Parse(m.Value, CultureInfo.InvariantCulture) + ms).ToString(CultureInfo.InvariantCulture));

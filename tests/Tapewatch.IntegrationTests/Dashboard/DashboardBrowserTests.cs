@@ -136,6 +136,7 @@ public sealed class DashboardBrowserTests(NormalDashboardFixture fixture) : ICla
         var cardWidth = await page.EvaluateAsync<double>("() => document.querySelector('#scenario-Caution').getBoundingClientRect().width");
         Assert.InRange(cardWidth, 300, 390);
         var canvases = await page.EvaluateAsync<JsonElement>(CanvasesJs);
+        Assert.Equal(5, canvases.GetArrayLength());
         Assert.All(canvases.EnumerateArray(), c => Assert.True(c.GetProperty("painted").GetInt32() > 500, c.GetProperty("id").GetString()));
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = DashboardBrowser.ArtifactPath("dashboard-phone.png"), FullPage = true });

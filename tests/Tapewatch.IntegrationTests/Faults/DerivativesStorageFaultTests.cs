@@ -35,7 +35,9 @@ public sealed class DerivativesStorageFaultTests
         };
         await using var sp = FaultServices.Build(azurite, TimeProvider.System, settings: settings);
 
-        foreach (var definition in sp.GetServices<ScheduledJobDefinition>().Where(d => d.JobType == typeof(DerivativesHourlyJob) || d.JobType == typeof(DerivativesCloseJob)))
+        var definitions = sp.GetServices<ScheduledJobDefinition>().Where(d => d.JobType == typeof(DerivativesHourlyJob) || d.JobType == typeof(DerivativesCloseJob)).ToList();
+        Assert.Equal([typeof(DerivativesCloseJob), typeof(DerivativesHourlyJob)], definitions.Select(d => d.JobType).OrderBy(t => t.Name, StringComparer.Ordinal));
+        foreach (var definition in definitions)
         {
             await using var scope = sp.CreateAsyncScope();
             var job = (IScheduledJob)scope.ServiceProvider.GetRequiredService(definition.JobType);

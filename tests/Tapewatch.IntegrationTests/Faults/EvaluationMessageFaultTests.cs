@@ -112,6 +112,8 @@ public sealed class EvaluationMessageFaultTests(AzuriteFixture azurite)
         var inputs = await sp.GetRequiredService<EvaluationInputsLoader>().LoadAsync(from, new DateOnly(2025, 11, 12), ct);
         var engine = sp.GetRequiredService<RegimeEngine>();
         var history = await sp.GetRequiredService<EvaluationStore>().GetHistoryAsync(from, new DateOnly(2025, 11, 30), ct);
+        Assert.NotEmpty(sessions);
+        Assert.Equal(sessions.Select(s => s.Date), history.Select(h => h.AsOfSession));
         foreach (var stored in history.Take(history.Count - 1))
         {
             Assert.Equal(EvaluationStore.Fingerprint(engine.Evaluate(inputs, stored.AsOfSession)), EvaluationStore.Fingerprint(stored));

@@ -68,6 +68,11 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public ConcurrentQueue<(string Method, string Path, string? UserAgent, string? ApiKey, string Body)> Received { get; } = new();
 
+    private readonly ConcurrentDictionary<int, long> _arrivals = new();
+
+    /// <summary>Time between the arrivals of two requests (1-based numbers), measured at this server: a client's wait, without any set-up time.</summary>
+    public TimeSpan Between(int first, int second) => System.Diagnostics.Stopwatch.GetElapsedTime(_arrivals[first], _arrivals[second]);
+
     /// <summary>The handler gets the context and the 1-based request number.</summary>
     public static async Task<LoopbackServer> StartAsync(Func<HttpContext, int, Task> handler)
     {
@@ -79,6 +84,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
         app.Run(async context =>
         {
             var n = Interlocked.Increment(ref server._count);
+            server._arrivals[n] = System.Diagnostics.Stopwatch.GetTimestamp();
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             server.Received.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", context.Request.Headers.UserAgent.ToString(), context.Request.Headers["x-soso-api-key"].FirstOrDefault(), body));

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.LocalQueue;
 
-/// <summary>The real CLI process: `run` starts its own Azurite, serves, and on a stop signal leaves nothing behind.</summary>
+/// <summary>The real CLI process: `run` starts its own Azurite, serves (with the key from the environment), and on a stop signal leaves nothing behind.</summary>
 public sealed partial class ProcessLifecycleTests
 {
     [Fact]
@@ -21,6 +22,8 @@ public sealed partial class ProcessLifecycleTests
         foreach (var (k, v) in Foundation.LocalHostTests.Offline) psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
         psi.Environment["TAPEWATCH_STATE_FILE"] = Path.Combine(Path.GetTempPath(), $"tapewatch-test-{Guid.NewGuid():N}.json");
         psi.Environment.Remove("Tapewatch__Storage__ConnectionString");
+        var key = "process-key-" + Guid.NewGuid().ToString("N");
+        psi.Environment["Tapewatch__Local__ApiKey"] = key;
 
         using var process = Process.Start(psi)!;
         var output = new System.Text.StringBuilder();
@@ -43,12 +46,22 @@ public sealed partial class ProcessLifecycleTests
             Assert.True(await ListensAsync(tablePort), "Azurite should be listening while the host runs");
             Assert.True(File.Exists(psi.Environment["TAPEWATCH_STATE_FILE"]), "the state file is written while serving");
 
+            // The key from the environment (Tapewatch__Local__ApiKey) guards the private routes, not the public ones.
+            using (var http = new HttpClient { BaseAddress = new Uri($"http://localhost:{port}/api/") })
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri("flows", UriKind.Relative), ct)).StatusCode);
+                Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync(new Uri("evaluations", UriKind.Relative), null, ct)).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("health", UriKind.Relative), ct)).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("flows?code=" + key, UriKind.Relative), ct)).StatusCode);
+            }
+
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync(ct);
             await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
 
             Assert.Equal(0, process.ExitCode);
             Assert.False(await ListensAsync(tablePort), "Azurite must be stopped with the host");
             Assert.False(File.Exists(psi.Environment["TAPEWATCH_STATE_FILE"]), "the state file is removed on exit");
+            lock (output) Assert.DoesNotContain(key, output.ToString(), StringComparison.Ordinal);
         }
         finally
         {

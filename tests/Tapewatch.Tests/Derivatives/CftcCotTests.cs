@@ -1,5 +1,6 @@
 using Tapewatch.Core.Derivatives;
 using Tapewatch.TestSupport;
+using Tapewatch.Tests.Fuzz;
 
 namespace Tapewatch.Tests.Derivatives;
 
@@ -25,6 +26,19 @@ public sealed class CftcCotTests
         // The report's own change column agrees.
         var latest = rows.Where(r => r.ReportDate == cme.ReportDate).DistinctBy(r => r.Code).ToList();
         Assert.Equal(cme.ChangeBtc, latest.Sum(r => r.ChangeInOpenInterest!.Value * CftcCot.BtcPerContract[r.Code]));
+    }
+
+    [Fact]
+    public void Each_real_row_is_the_cell_at_its_report_date_and_contract_code()
+    {
+        var csv = File.ReadAllText(TestPaths.DataFile("cftc", "cftc_legacy_futonly_2024_bitcoin_rows.csv"));
+        var rows = CftcCot.ParseCsv(csv);
+        var claims = rows.Select(r => new RowClaim($"{TableOracle.Key(r.ReportDate)}|{r.Code}", [("Open Interest (All)", r.OpenInterest), ("Change in Open Interest (All)", r.ChangeInOpenInterest)])).ToList();
+
+        var verdict = TableOracle.Check(TableOracle.FromCftcCsv(csv, "As of Date in Form YYYY-MM-DD", "CFTC Contract Market Code"), claims);
+
+        Assert.Empty(verdict.Violations);
+        Assert.Equal(24, verdict.CheckedValues); // 12 rows × (open interest, change)
     }
 
     [Fact]

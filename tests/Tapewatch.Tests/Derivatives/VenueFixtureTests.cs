@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tapewatch.Core.Derivatives;
 using Tapewatch.Core.Derivatives.Venues;
 using Tapewatch.Local.Commands;
+using Tapewatch.Tests.Fuzz;
 
 namespace Tapewatch.Tests.Derivatives;
 
@@ -52,6 +53,38 @@ public sealed class VenueFixtureTests
         Assert.Equal(30_000m, r.OpenInterestBtc);
         Assert.Equal(2_850_000_000m, r.OpenInterestUsd);
         Assert.Equal(7.88522m, Math.Round(r.Basis3mAnnualizedPct!.Value, 5)); // as of the index time, 0.8 s earlier
+    }
+
+    /// <summary>
+    /// Field by field: every value a parser reads from a fixture is the value at its JSON path, in the element its record
+    /// came from, derived values by their transform (the mapping of the parser's fuzz target in ParserFuzzTargets.All).
+    /// </summary>
+    [Theory]
+    [InlineData("binance-premium-index", "binance_fapi_v1_premiumIndex_BTCUSDT.json", 4)]
+    [InlineData("binance-funding", "binance_fapi_v1_fundingRate_BTCUSDT.json", 4)]
+    [InlineData("binance-open-interest", "binance_fapi_v1_openInterest_BTCUSDT.json", 2)]
+    [InlineData("binance-open-interest-hist", "binance_futures_data_openInterestHist_BTCUSDT_1h.json", 8)]
+    [InlineData("binance-delivery", "binance_dapi_v1_premiumIndex_BTCUSD.json", 8)]
+    [InlineData("bybit-funding", "bybit_v5_market_funding_history_BTCUSDT.json", 4)]
+    [InlineData("bybit-open-interest", "bybit_v5_market_open-interest_BTCUSDT_1h.json", 4)]
+    [InlineData("bybit-ticker", "bybit_v5_market_tickers_BTCUSDT.json", 3)]
+    [InlineData("deribit-book", "deribit_api_v2_public_get_book_summary_by_currency_BTC.json", 20)]
+    [InlineData("deribit-index", "deribit_api_v2_public_get_index_price_btc_usd.json", 2)]
+    [InlineData("kraken-tickers", "kraken_derivatives_api_v3_tickers_XBT.json", 6)]
+    [InlineData("okx-funding", "okx_api_v5_public_funding-rate_BTC-USDT-SWAP.json", 3)]
+    [InlineData("okx-open-interest", "okx_api_v5_public_open-interest_BTC-USDT-SWAP.json", 3)]
+    [InlineData("okx-futures-marks", "okx_api_v5_public_mark-price_BTC-USD.json", 9)]
+    [InlineData("okx-index", "okx_api_v5_market_index-tickers_BTC-USD.json", 2)]
+    [InlineData("coinbase-candles", "coinbase_products_BTC-USD_candles_1h.json", 12)]
+    [InlineData("coinalyze-open-interest", "coinalyze_open-interest_BTC.json", 21)]
+    [InlineData("coinalyze-funding", "coinalyze_funding-rate_BTC.json", 18)]
+    [InlineData("cftc-json", "cftc_resource_6dca-aqww_bitcoin.json", 25)]
+    public void Each_value_a_parser_reads_from_a_fixture_is_the_value_at_its_path(string target, string fixture, int values)
+    {
+        var verdict = ParserFuzzTargets.Named(target).Check(File.ReadAllText(Fixtures.Path(fixture)));
+
+        Assert.True(verdict.Violations.Count == 0, string.Join("\n", verdict.Violations));
+        Assert.Equal(values, verdict.CheckedValues);
     }
 
     [Fact]

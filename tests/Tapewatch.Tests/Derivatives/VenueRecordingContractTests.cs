@@ -4,7 +4,7 @@ using Tapewatch.TestSupport;
 
 namespace Tapewatch.Tests.Derivatives;
 
-/// <summary>Contract tests over the real recorded responses in ../shared/data (skipped when absent).</summary>
+/// <summary>Contract tests over the real recorded responses in tests/data/derivatives.</summary>
 public sealed class VenueRecordingContractTests
 {
     private static string Read(params string[] parts) => File.ReadAllText(TestPaths.DataFile(parts));
@@ -83,6 +83,24 @@ public sealed class VenueRecordingContractTests
         // not 0.2485 × 3 × 365 = 27,000 % as the raw number would suggest.
         Assert.Equal(2.787m, Math.Round(rate8h.Value * 3 * 365 * 100, 3));
         Assert.Contains("normalised", note, StringComparison.Ordinal);
+    }
+
+    /// <summary>Field by field: every value read from a real recording is the value at its JSON path (the fuzz target's mapping).</summary>
+    [Theory]
+    [InlineData("binance-funding", "binance_fapi_v1_fundingRate_BTCUSDT.json", 4)]
+    [InlineData("binance-open-interest", "binance_fapi_v1_openInterest_BTCUSDT.json", 2)]
+    [InlineData("binance-open-interest-hist", "binance_futures_data_openInterestHist_BTCUSDT_1h.json", 52)]
+    [InlineData("bybit-funding", "bybit_v5_market_funding_history_BTCUSDT.json", 4)]
+    [InlineData("bybit-open-interest", "bybit_v5_market_open-interest_BTCUSDT_1h.json", 50)]
+    [InlineData("kraken-tickers", "kraken_futures_v3_tickers_XBT_perps.json", 6)]
+    [InlineData("okx-funding", "okx_ws_funding-rate_BTC-USDT-SWAP.json", 3)]
+    [InlineData("okx-open-interest", "okx_ws_open-interest_BTC-USDT-SWAP.json", 3)]
+    public void Each_value_read_from_a_recording_is_the_value_at_its_path(string target, string recording, int values)
+    {
+        var verdict = Tapewatch.Tests.Fuzz.ParserFuzzTargets.Named(target).Check(Read("derivatives", recording));
+
+        Assert.True(verdict.Violations.Count == 0, string.Join("\n", verdict.Violations));
+        Assert.Equal(values, verdict.CheckedValues);
     }
 
     [Fact]

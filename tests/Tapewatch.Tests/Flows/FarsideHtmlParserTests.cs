@@ -1,6 +1,7 @@
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Flows;
 using Tapewatch.Core.Time;
+using Tapewatch.Tests.Fuzz;
 
 namespace Tapewatch.Tests.Flows;
 
@@ -19,6 +20,18 @@ public sealed class FarsideHtmlParserTests
         Assert.Equal(FlowsFixtures.Compact(FlowsFixtures.Read("farside_quirks.expected.json")), EtfSessionView.Serialize(plan.Sessions));
         Assert.Empty(plan.Warnings);
         Assert.Empty(fetch.Warnings);
+    }
+
+    [Fact]
+    public void Each_value_is_the_cell_at_its_date_row_and_fund_column()
+    {
+        var html = FlowsFixtures.Read("farside_quirks.html");
+        var rows = FarsideHtmlParser.Parse(html).Rows;
+
+        var verdict = TableOracle.Check(TableOracle.FromHtml(html), rows.Select(r => new RowClaim(TableOracle.Key(r.Date), [.. r.Funds.Select(f => (f.Key, f.Value)), ("Total", r.TotalUsdM)])).ToList());
+
+        Assert.Empty(verdict.Violations);
+        Assert.Equal(8 * 7, verdict.CheckedValues); // 8 dated rows × (6 funds + Total), "-" included as not reported
     }
 
     [Fact]

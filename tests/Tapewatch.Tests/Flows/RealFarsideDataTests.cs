@@ -2,10 +2,11 @@ using Tapewatch.Core.Domain;
 using Tapewatch.Core.Flows;
 using Tapewatch.Core.Time;
 using Tapewatch.TestSupport;
+using Tapewatch.Tests.Fuzz;
 
 namespace Tapewatch.Tests.Flows;
 
-/// <summary>The real Farside markup and 2024–2026 history in ../shared/data/farside (skipped when absent).</summary>
+/// <summary>The real Farside markup and 2024–2026 history in tests/data/farside.</summary>
 public sealed class RealFarsideDataTests
 {
     private static readonly DateTimeOffset Later = new(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);
@@ -70,6 +71,29 @@ public sealed class RealFarsideDataTests
         Assert.Equal(["MSBT"], last.LateFunds); // reported on 8 and 9 Apr, "-" on the 10th: the revision to 256.7 came later
         Assert.Equal(SessionStatus.Final, last.Session.Status); // the cut-off passed long ago
     }
+
+    [Fact]
+    public void Each_value_of_the_real_page_is_the_cell_at_its_date_row_and_fund_column()
+    {
+        var html = File.ReadAllText(TestPaths.DataFile("farside", "farside_btc_2026-07-23_trimmed.html"));
+        var verdict = TableOracle.Check(TableOracle.FromHtml(html), Claims(FarsideHtmlParser.Parse(html).Rows));
+
+        Assert.Empty(verdict.Violations);
+        Assert.Equal(14 * 13, verdict.CheckedValues); // 14 dated rows × (12 funds + Total)
+    }
+
+    [Fact]
+    public void Each_value_of_the_real_csv_is_the_cell_at_its_date_row_and_fund_column()
+    {
+        var csv = File.ReadAllText(TestPaths.DataFile("farside", "farside_btc_etf_flows__daily.csv"));
+        var verdict = TableOracle.Check(TableOracle.FromFlowsCsv(csv), Claims(FlowsCsvReader.Parse(new StringReader(csv)).Rows));
+
+        Assert.Empty(verdict.Violations);
+        Assert.Equal(579 * 13, verdict.CheckedValues); // 579 dated rows × (12 funds + Total)
+    }
+
+    private static List<RowClaim> Claims(IReadOnlyList<EtfFlowRow> rows) =>
+        rows.Select(r => new RowClaim(TableOracle.Key(r.Date), [.. r.Funds.Select(f => (f.Key, f.Value)), ("Total", r.TotalUsdM)])).ToList();
 
     private static void AssertFundsSumToTotal(EtfSessionPlan plan) =>
         Assert.All(plan.Sessions, s =>

@@ -5,85 +5,104 @@ using Xunit.Abstractions;
 namespace Tapewatch.Tests.Fuzz;
 
 /// <summary>
-/// Thousands of mutated inputs per parser (seeded, so every run feeds the same inputs): never an exception other than the
-/// parser's own clean rejection, and never a number that is not in the input. A failure prints the seed, the iteration and
-/// the input, to replay it.
+/// Every parser of outside input (<see cref="ParserFuzzTargets.All"/>) against the same two properties: an input is
+/// either rejected cleanly (the parser's own exception type or error result) or every value returned equals the field
+/// it must come from (the target's mapping, checked by an oracle that reads the input independently). Inputs: the
+/// seeds themselves, a fixed number of seeded mutations of them, the edge sweep (each numeric field of each seed
+/// replaced in turn by each of <see cref="InputMutator.EdgeNumbers"/>) and the regression corpus (Fuzz/Corpus). All
+/// deterministic; with <c>FUZZ_SECONDS</c> set, the mutation test explores with a fresh random seed instead (see
+/// <see cref="FuzzExploration"/>).
 /// </summary>
 public sealed class ParserFuzzTests(ITestOutputHelper output)
 {
-    /// <summary>
-    /// Each target stops after this long even when its iterations are not done (the suite must stay fast in CI, where the
-    /// test assemblies share two cores): the inputs are the same every run, a slow machine just feeds fewer of them.
-    /// </summary>
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(8);
-
-    /// <summary>Fewer inputs than this within the budget fails the test (it would prove little).</summary>
-    private const int MinimumInputs = 250;
-
     public static TheoryData<string> Targets => new(ParserFuzzTargets.All.Select(t => t.Name));
+
+    public static TheoryData<string, string> CorpusCases
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var (target, file) in FuzzCorpus.Files()) data.Add(target, file);
+            return data;
+        }
+    }
+
+    /// <summary>The seed corpus of each target (fixtures, tests/data, generated pages): what the loops below run over.</summary>
+    [Fact]
+    public void Every_target_has_its_seed_corpus()
+    {
+        var expected = new Dictionary<string, int>
+        {
+            ["farside-html"] = 3, ["flows-csv"] = 3, ["sosovalue-json"] = 1,
+            ["binance-premium-index"] = 1, ["binance-funding"] = 2, ["binance-open-interest"] = 2, ["binance-open-interest-hist"] = 2, ["binance-delivery"] = 1,
+            ["bybit-funding"] = 2, ["bybit-open-interest"] = 2, ["bybit-ticker"] = 1, ["deribit-book"] = 1, ["deribit-index"] = 1, ["kraken-tickers"] = 2,
+            ["okx-funding"] = 2, ["okx-open-interest"] = 2, ["okx-futures-marks"] = 1, ["okx-index"] = 1, ["coinbase-candles"] = 1,
+            ["coinalyze-open-interest"] = 1, ["coinalyze-funding"] = 1, ["cftc-json"] = 1, ["cftc-csv"] = 3, ["coinshares-feed"] = 4, ["coinshares-html"] = 1,
+            ["binance-reading"] = 2, ["bybit-reading"] = 2, ["deribit-reading"] = 1, ["kraken-reading"] = 2, ["okx-reading"] = 2, ["coinalyze-reading"] = 1,
+        };
+
+        Assert.Equal(expected, ParserFuzzTargets.All.ToDictionary(t => t.Name, t => t.Seeds().Count));
+        Assert.Equal(48_300, ParserFuzzTargets.All.Sum(t => t.Iterations)); // the mutated inputs of a CI run
+    }
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public void Parser_never_throws_unexpectedly_and_never_reads_a_number_that_is_not_in_the_input(string name)
+    public void Seeds_parse_and_every_value_comes_from_its_field(string name)
     {
-        var target = ParserFuzzTargets.All.Single(t => t.Name == name);
+        var target = ParserFuzzTargets.Named(name);
         var seeds = target.Seeds();
         Assert.NotEmpty(seeds);
-        var seed = StableSeed(name);
-        var mutator = new InputMutator(seed);
-        var watch = Stopwatch.StartNew();
-        var (ran, parsed, rejected) = (0, 0, 0);
-
-        // The seeds themselves first: they must parse and yield numbers (otherwise the oracle proves nothing).
-        foreach (var input in seeds)
+        foreach (var seed in seeds)
         {
-            var values = target.Parse(input).ToList();
-            Assert.NotEmpty(values);
-            AssertInInput(target, input, values, -1, seed);
+            var verdict = target.Check(seed.Text);
+            Assert.False(verdict.IsRejected, $"{name}: seed {seed} was rejected: {verdict.Rejection}");
+            Assert.True(verdict.CheckedValues > 0, $"{name}: seed {seed} yielded no value, so the oracle proves nothing");
+            Assert.True(verdict.Violations.Count == 0, $"{name}: seed {seed}: {string.Join("\n", verdict.Violations)}");
+            output.WriteLine($"{name}: {seed}: {verdict.CheckedValues} values checked");
         }
-
-        for (var i = 0; i < target.Iterations && watch.Elapsed < Budget; i++, ran++)
-        {
-            var input = mutator.Mutate(seeds[i % seeds.Count]);
-            List<decimal> values;
-            try
-            {
-                values = target.Parse(input).ToList();
-            }
-            catch (Exception ex) when (target.Rejections.Contains(ex.GetType()))
-            {
-                rejected++;
-                continue;
-            }
-            catch (Exception ex)
-            {
-                Assert.Fail($"{name}: unhandled {ex.GetType().Name}: {ex.Message}\n(seed {seed}, iteration {i})\ninput: {Show(input)}\n{ex.StackTrace}");
-                return;
-            }
-
-            if (values.Count > 0) parsed++;
-            AssertInInput(target, input, values, i, seed);
-        }
-
-        output.WriteLine($"{name}: {ran} mutated inputs in {watch.ElapsedMilliseconds} ms ({parsed} yielded numbers, {rejected} rejected)");
-        Assert.True(ran >= Math.Min(target.Iterations, MinimumInputs), $"{name}: only {ran} inputs within {Budget.TotalSeconds} s");
     }
 
-    private static void AssertInInput(FuzzTarget target, string input, IReadOnlyList<decimal> values, int iteration, int seed)
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Mutated_inputs_are_rejected_cleanly_or_read_from_the_right_fields(string name)
     {
-        if (values.Count == 0) return;
-        var present = target.Oracle(input);
-        foreach (var v in values)
+        var target = ParserFuzzTargets.Named(name);
+        var seeds = target.Seeds();
+        Assert.NotEmpty(seeds);
+        var budget = FuzzExploration.Budget(ParserFuzzTargets.All.Count);
+        var exploring = budget is not null;
+        var seed = exploring ? FuzzExploration.SeedFor(name) : FuzzExploration.StableSeed(name);
+        var deadline = exploring ? Stopwatch.StartNew() : null;
+        if (exploring) FuzzExploration.Announce(output, name, seed);
+
+        var mutator = new InputMutator(seed);
+        var (ran, parsed, rejected) = (0, 0, 0);
+        for (var i = 0; exploring ? deadline!.Elapsed < budget : i < target.Iterations; i++, ran++)
         {
-            if (!present.Contains(v))
+            var input = mutator.Mutate(seeds[i % seeds.Count].Text);
+            var (verdict, failure) = FuzzHarness.Run(target, input);
+            if (failure is not null)
             {
-                Assert.Fail($"{target.Name}: read {v} which is not in the input (seed {seed}, iteration {iteration})\ninput: {Show(input)}");
+                var hint = exploring ? FuzzExploration.Keep(output, name, seed, i, input) : $"seed {seed}, iteration {i} (deterministic run)";
+                Assert.Fail($"{name}: {failure}\n{hint}\ninput: {FuzzHarness.Show(input)}");
             }
+
+            if (verdict!.IsRejected) rejected++;
+            else parsed++;
         }
+
+        output.WriteLine($"{name}: {ran} mutated inputs (seed {seed}): {parsed} parsed and checked, {rejected} rejected cleanly");
+        if (!exploring) Assert.Equal(target.Iterations, ran);
+        Assert.True(parsed > 0, $"{name}: every mutated input was rejected, so the oracle was never exercised");
     }
 
-    /// <summary>A seed from the target's name (string.GetHashCode is randomised per process).</summary>
-    private static int StableSeed(string name) => name.Aggregate(17, (h, c) => unchecked((h * 31) + c));
-
-    private static string Show(string input) => input.Length > 3000 ? input[..3000] + $"… ({input.Length} chars)" : input;
+    [Theory]
+    [MemberData(nameof(CorpusCases))]
+    public void Regression_corpus_input_is_rejected_cleanly_or_read_from_the_right_fields(string target, string file)
+    {
+        var input = FuzzCorpus.Read(file);
+        var (verdict, failure) = FuzzHarness.Run(ParserFuzzTargets.Named(target), input);
+        Assert.True(failure is null, $"{file}: {failure}");
+        output.WriteLine($"{file}: {(verdict!.IsRejected ? "rejected: " + verdict.Rejection : verdict.CheckedValues + " values checked")}");
+    }
 }

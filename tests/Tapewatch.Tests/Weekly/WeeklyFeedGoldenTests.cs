@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tapewatch.Core.Http;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Tests.Fuzz;
 
 namespace Tapewatch.Tests.Weekly;
 
@@ -20,6 +21,33 @@ public sealed class WeeklyFeedGoldenTests
 
         Assert.True(result.Week is not null, result.Error);
         AssertGolden(Path.ChangeExtension(fixture, null).Replace(".xml", "", StringComparison.Ordinal) + ".expected.json", WeeklyFlowJson.From(result.Week));
+    }
+
+    /// <summary>
+    /// The goldens themselves, figure by figure against the prose: each expected figure is stated after its subject's
+    /// name in one sentence, with its size and unit, and a flow word of its sign (ProseOracle, independent of the parser).
+    /// </summary>
+    [Theory]
+    [InlineData("feed-2025-11-10.xml", 12)]
+    [InlineData("feed-2025-10-06-atom.xml", 10)]
+    [InlineData("feed-2025-09-08-minor.xml", 9)]
+    [InlineData("feed-2025-11-24-amount-first.xml", 8)]
+    [InlineData("report-2025-11-10.html", 12)]
+    public void Each_golden_figure_is_stated_for_its_subject_in_the_prose(string fixture, int figures)
+    {
+        var expected = JsonNode.Parse(File.ReadAllText(WeeklyFixtures.Path(Path.GetFileNameWithoutExtension(fixture) + ".expected.json")))!;
+        List<ProseClaim> claims =
+        [
+            new("Total", (long)expected["totalUsd"]!),
+            .. expected["assets"]!.AsObject().Select(a => new ProseClaim(a.Key, (long)a.Value!)),
+            .. expected["regions"]!.AsObject().Select(r => new ProseClaim(r.Key, (long)r.Value!)),
+            .. expected["aumUsd"] is { } aum ? [new ProseClaim("AuM", (long)aum)] : Array.Empty<ProseClaim>(),
+        ];
+
+        var verdict = ProseOracle.Check(File.ReadAllText(WeeklyFixtures.Path(fixture)), claims);
+
+        Assert.True(verdict.Violations.Count == 0, string.Join("\n", verdict.Violations));
+        Assert.Equal(figures, verdict.CheckedValues);
     }
 
     [Fact]

@@ -21,31 +21,34 @@ public sealed class BinanceVenue : DerivativesVenue
         var delivery = await parts.TryAsync("delivery premiumIndex", async () => ParseDelivery(await documents.GetAsync(Request(o.CoinMarginedBaseUrl, "/dapi/v1/premiumIndex", "BTCUSD", ("pair", "BTCUSD")), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
 
         var fundingObs = funding ?? (premium?.LastFundingRate is { } r ? new FundingObservation(r, TimeSpan.FromHours(8), premium.Time, "premiumIndex lastFundingRate (current period)") : null);
-        var index = premium?.IndexPrice ?? delivery?.IndexPrice;
+        var index = parts.Plausible(premium?.IndexPrice ?? delivery?.IndexPrice, "index price", VenueBounds.IsPrice);
         // Without premiumIndex, the hourly history's value / open interest gives the price of its latest hour.
-        var price = premium?.MarkPrice ?? index ?? history?.LatestPrice;
+        var price = parts.Plausible(premium?.MarkPrice, "mark price", VenueBounds.IsPrice) ?? index ?? parts.Plausible(history?.LatestPrice, "openInterestHist implied price", VenueBounds.IsPrice);
+        var openInterest = parts.Plausible(oi?.Btc, "open interest", VenueBounds.IsOpenInterestBtc);
         var asOf = oi?.AtUtc ?? premium?.Time ?? delivery?.Time ?? fundingObs?.AtUtc ?? throw parts.Nothing();
 
         BasisResult? basis = null;
-        if (delivery is not null && delivery.IndexPrice is { } s)
+        if (delivery is not null && parts.Plausible(delivery.IndexPrice, "delivery index price", VenueBounds.IsPrice) is { } s)
         {
             basis = BasisMath.ThreeMonth(delivery.Quotes, s, delivery.Time, options.BasisMethod, options.MinBasisDays);
             if (basis is null) parts.Note("basis: no BTCUSD quarterly beyond the minimum days to expiry");
+            basis = parts.Plausible(basis);
         }
 
+        var funding8h = parts.Funding8h(fundingObs, options.MaxAbsFundingRate8h);
         var reading = new VenueReading
         {
             Venue = Name,
             AsOfUtc = asOf,
-            FundingRate8h = fundingObs is null ? null : Per8h(fundingObs),
-            FundingTimeUtc = fundingObs?.AtUtc,
-            FundingIntervalHours = fundingObs is null ? null : (decimal)fundingObs.Interval.TotalHours,
-            OpenInterestBtc = oi?.Btc,
-            OpenInterestUsd = oi is not null && price is { } p ? Math.Round(oi.Btc * p, 0) : null,
+            FundingRate8h = funding8h,
+            FundingTimeUtc = funding8h is null ? null : fundingObs?.AtUtc,
+            FundingIntervalHours = funding8h is null ? null : (decimal)fundingObs!.Interval.TotalHours,
+            OpenInterestBtc = openInterest,
+            OpenInterestUsd = openInterest is { } btc && price is { } p ? Math.Round(btc * p, 0) : null,
             IndexPriceUsd = index,
             Basis3mAnnualizedPct = basis?.AnnualizedPct,
             BasisDetail = basis?.Detail,
-            OpenInterestHistory = history?.Points ?? [],
+            OpenInterestHistory = parts.Plausible(history?.Points, "openInterestHist"),
             Partial = parts.Failed,
             Notes = parts.Notes,
         };
@@ -111,7 +114,8 @@ public sealed class BinanceVenue : DerivativesVenue
             .OrderBy(p => p.Point.AtUtc)
             .ToList();
         var last = rows.LastOrDefault();
-        decimal? price = last.Point is { Btc: > 0 } p && last.Value is { } v ? Math.Round(v / p.Btc, 2) : null;
+        // A dust open interest (1e-28 BTC) would overflow the division: then there is no implied price.
+        decimal? price = last.Point is { Btc: > 0 } p && last.Value is { } v && DecimalMath.Divide(v, p.Btc) is { } q ? Math.Round(q, 2) : null;
         return new History(rows.Select(r => r.Point).ToList(), price);
     }
 

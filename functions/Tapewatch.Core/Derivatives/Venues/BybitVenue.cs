@@ -18,20 +18,23 @@ public sealed class BybitVenue : DerivativesVenue
         var oi = await parts.TryAsync("open-interest", async () => ParseOpenInterest(await documents.GetAsync(Request(baseUrl, "/v5/market/open-interest", "BTCUSDT", ("category", "linear"), ("symbol", "BTCUSDT"), ("intervalTime", "1h"), ("limit", "200")), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
         var ticker = await parts.TryAsync("tickers", async () => ParseTicker(await documents.GetAsync(Request(baseUrl, "/v5/market/tickers", "BTCUSDT", ("category", "linear"), ("symbol", "BTCUSDT")), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
 
-        var latest = oi?.Count > 0 ? oi[^1] : null;
-        var price = ticker?.MarkPrice ?? ticker?.IndexPrice;
+        var history = parts.Plausible(oi, "open-interest");
+        var latest = history.Count > 0 ? history[^1] : null;
+        var index = parts.Plausible(ticker?.IndexPrice, "index price", VenueBounds.IsPrice);
+        var price = parts.Plausible(ticker?.MarkPrice, "mark price", VenueBounds.IsPrice) ?? index;
         var asOf = latest?.AtUtc ?? ticker?.Time ?? funding?.AtUtc ?? throw parts.Nothing();
+        var funding8h = parts.Funding8h(funding, options.MaxAbsFundingRate8h);
         var reading = new VenueReading
         {
             Venue = Name,
             AsOfUtc = asOf,
-            FundingRate8h = funding is null ? null : Per8h(funding),
-            FundingTimeUtc = funding?.AtUtc,
-            FundingIntervalHours = funding is null ? null : (decimal)funding.Interval.TotalHours,
+            FundingRate8h = funding8h,
+            FundingTimeUtc = funding8h is null ? null : funding?.AtUtc,
+            FundingIntervalHours = funding8h is null ? null : (decimal)funding!.Interval.TotalHours,
             OpenInterestBtc = latest?.Btc,
             OpenInterestUsd = latest is not null && price is { } p ? Math.Round(latest.Btc * p, 0) : null,
-            IndexPriceUsd = ticker?.IndexPrice,
-            OpenInterestHistory = oi ?? [],
+            IndexPriceUsd = index,
+            OpenInterestHistory = history,
             Partial = parts.Failed,
             Notes = [.. parts.Notes, "basis: not read from Bybit (funding and open interest only)"],
         };

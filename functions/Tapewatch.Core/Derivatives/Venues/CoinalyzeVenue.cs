@@ -40,11 +40,13 @@ public sealed class CoinalyzeVenue : DerivativesVenue
         var oi = await parts.TryAsync("open-interest", async () => Parse(await documents.GetAsync(Request(o.BaseUrl, "/open-interest", RecordedSymbol, ("symbols", joined), ("convert_to_usd", "true")), cancellationToken).ConfigureAwait(false), "open-interest")).ConfigureAwait(false);
         var funding = await parts.TryAsync("funding-rate", async () => Parse(await documents.GetAsync(Request(o.BaseUrl, "/funding-rate", RecordedSymbol, ("symbols", joined)), cancellationToken).ConfigureAwait(false), "funding-rate")).ConfigureAwait(false);
 
-        var oiRows = oi?.Where(r => symbols.Contains(r.Symbol, StringComparer.OrdinalIgnoreCase)).ToList() ?? [];
+        var oiRows = Plausible(oi, "open-interest", VenueBounds.IsOpenInterestUsd, parts)?.Where(r => symbols.Contains(r.Symbol, StringComparer.OrdinalIgnoreCase)).ToList() ?? [];
         if (oi is not null && oiRows.Count == 0) parts.Reject("open-interest: none of the configured symbols in the answer");
-        decimal? oiUsd = oiRows.Count == 0 ? null : Math.Round(oiRows.Sum(r => r.Value), 0);
+        decimal? oiUsd = oiRows.Count == 0 ? null : parts.Plausible(Math.Round(oiRows.Sum(r => r.Value), 0), "open-interest total", VenueBounds.IsOpenInterestUsd);
 
-        var (rate8h, fundingAt, fundingNote) = Funding(funding, oiRows, symbols, o.FundingIntervalHours, options.MaxAbsFundingRate8h);
+        // Funding in percent: 100 % per period is already beyond any market (and keeps the weighted mean in range).
+        var fundingRows = Plausible(funding, "funding-rate", v => VenueBounds.IsFundingRatePerPeriod(v / 100m), parts);
+        var (rate8h, fundingAt, fundingNote) = Funding(fundingRows, oiRows, symbols, o.FundingIntervalHours, options.MaxAbsFundingRate8h);
         if (fundingNote is not null)
         {
             if (rate8h is null) parts.Reject(fundingNote);
@@ -69,11 +71,16 @@ public sealed class CoinalyzeVenue : DerivativesVenue
                 string.Create(CultureInfo.InvariantCulture, $"aggregate of {string.Join(", ", symbols)}: reported alongside, not in the offshore open interest or funding composite (it aggregates venues already counted)"),
             ],
         };
+        parts.EnsureTime(reading.AsOfUtc);
         if (reading.FundingRate8h is null && reading.OpenInterestUsd is null) throw parts.Nothing();
         return reading;
     }
 
     public sealed record Row(string Symbol, decimal Value, DateTimeOffset Update);
+
+    /// <summary>The rows whose value a market can have (the others left out with a note); null stays null.</summary>
+    private static List<Row>? Plausible(IReadOnlyList<Row>? rows, string what, Func<decimal, bool> within, Parts parts) =>
+        rows?.Where(r => parts.Plausible(r.Value, $"{what} {r.Symbol}", within) is not null).ToList();
 
     /// <summary>A Coinalyze current-value answer: a list of {symbol, value (string or number), update (Unix ms)}.</summary>
     public static IReadOnlyList<Row> Parse(string json, string what)
@@ -108,11 +115,20 @@ public sealed class CoinalyzeVenue : DerivativesVenue
         if (intervalHours <= 0) return (null, null, "funding rejected: no funding interval configured");
         var weights = rows.Select(r => openInterest.FirstOrDefault(o => string.Equals(o.Symbol, r.Symbol, StringComparison.OrdinalIgnoreCase))?.Value ?? 0m).ToList();
         var weighted = weights.All(w => w > 0);
-        var percent = weighted
-            ? rows.Zip(weights, (r, w) => r.Value * w).Sum() / weights.Sum()
-            : rows.Average(r => r.Value);
-        var per8h = percent / 100m * 8m / intervalHours;
         var at = rows.Max(r => r.Update);
+        decimal percent, per8h;
+        try
+        {
+            percent = weighted
+                ? rows.Zip(weights, (r, w) => r.Value * w).Sum() / weights.Sum()
+                : rows.Average(r => r.Value);
+            per8h = percent / 100m * 8m / intervalHours;
+        }
+        catch (OverflowException)
+        {
+            return (null, at, "funding rejected: the rates or open interest are out of range");
+        }
+
         if (Math.Abs(per8h) > maxAbsRate8h)
         {
             return (null, at, string.Create(CultureInfo.InvariantCulture, $"funding rejected: {percent:0.######} % per {intervalHours:0.#}h is {per8h:0.######} per 8h, beyond the plausible ±{maxAbsRate8h}"));

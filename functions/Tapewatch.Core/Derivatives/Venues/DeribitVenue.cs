@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Tapewatch.Core.Derivatives.Venues;
@@ -18,26 +19,28 @@ public sealed class DeribitVenue : DerivativesVenue
         var book = await parts.TryAsync("get_book_summary_by_currency", async () => ParseBookSummary(await documents.GetAsync(Request(baseUrl, "/api/v2/public/get_book_summary_by_currency", "BTC", ("currency", "BTC"), ("kind", "future")), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
         var index = await parts.TryAsync("get_index_price", async () => ParseIndex(await documents.GetAsync(Request(baseUrl, "/api/v2/public/get_index_price", "btc_usd", ("index_name", "btc_usd")), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
 
-        var spot = index?.Price ?? book?.EstimatedDeliveryPrice;
+        var spot = parts.Plausible(index?.Price, "index price", VenueBounds.IsPrice) ?? parts.Plausible(book?.EstimatedDeliveryPrice, "estimated delivery price", VenueBounds.IsPrice);
         BasisResult? basis = null;
         if (book is not null && spot is { } s)
         {
             basis = BasisMath.ThreeMonth(book.Futures, s, book.Time, options.BasisMethod, options.MinBasisDays);
             if (basis is null) parts.Note("basis: no quarterly beyond the minimum days to expiry");
+            basis = parts.Plausible(basis);
         }
 
         if (book is not null && index is null && spot is not null) parts.Note("index: estimated_delivery_price used");
-        var oiUsd = book?.PerpetualOpenInterestUsd;
+        var oiUsd = parts.Plausible(book?.PerpetualOpenInterestUsd, "open interest (USD)", VenueBounds.IsOpenInterestUsd);
+        var funding8h = parts.Plausible(book?.Funding8h, string.Create(CultureInfo.InvariantCulture, $"funding_8h (beyond ±{options.MaxAbsFundingRate8h})"), r => Math.Abs(r) <= options.MaxAbsFundingRate8h);
         var asOf = book?.Time ?? index?.At ?? throw parts.Nothing();
         var reading = new VenueReading
         {
             Venue = Name,
             AsOfUtc = asOf,
-            FundingRate8h = book?.Funding8h,
-            FundingTimeUtc = book?.Funding8h is null ? null : book.Time,
-            FundingIntervalHours = book?.Funding8h is null ? null : 8m,
+            FundingRate8h = funding8h,
+            FundingTimeUtc = funding8h is null ? null : book!.Time,
+            FundingIntervalHours = funding8h is null ? null : 8m,
             OpenInterestUsd = oiUsd,
-            OpenInterestBtc = oiUsd is { } usd && spot is { } px && px > 0 ? Math.Round(usd / px, 4) : null,
+            OpenInterestBtc = oiUsd is { } usd && spot is { } px ? parts.Plausible(Math.Round(usd / px, 4), "open interest (USD / index)", VenueBounds.IsOpenInterestBtc) : null,
             IndexPriceUsd = spot,
             Basis3mAnnualizedPct = basis?.AnnualizedPct,
             BasisDetail = basis?.Detail,

@@ -21,13 +21,16 @@ public sealed class KrakenVenue : DerivativesVenue
         var ticker = await parts.TryAsync("tickers", async () => ParseTicker(await documents.GetAsync(Request(options.Kraken.BaseUrl, "/derivatives/api/v3/tickers", "XBT") with { RecordedPathAliases = ["futures/v3/tickers"] }, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
         if (ticker is null) throw parts.Nothing();
 
-        var (rate8h, note) = NormaliseFunding(ticker.AbsoluteFundingRate, ticker.IndexPrice ?? ticker.MarkPrice, options.Kraken.FundingIntervalHours, options.MaxAbsFundingRate8h);
+        var index = parts.Plausible(ticker.IndexPrice, "index price", VenueBounds.IsPrice);
+        var mark = parts.Plausible(ticker.MarkPrice, "mark price", VenueBounds.IsPrice);
+        var openInterest = parts.Plausible(ticker.OpenInterestBtc, "open interest", VenueBounds.IsOpenInterestBtc);
+        var (rate8h, note) = NormaliseFunding(ticker.AbsoluteFundingRate, index ?? mark, options.Kraken.FundingIntervalHours, options.MaxAbsFundingRate8h);
         if (note is not null)
         {
             if (rate8h is null) parts.Reject(note);
             else parts.Note(note);
         }
-        var price = ticker.MarkPrice ?? ticker.IndexPrice;
+        var price = mark ?? index;
         var reading = new VenueReading
         {
             Venue = Name,
@@ -35,9 +38,9 @@ public sealed class KrakenVenue : DerivativesVenue
             FundingRate8h = rate8h,
             FundingTimeUtc = rate8h is null ? null : ticker.Time,
             FundingIntervalHours = rate8h is null ? null : options.Kraken.FundingIntervalHours,
-            OpenInterestBtc = ticker.OpenInterestBtc,
-            OpenInterestUsd = ticker.OpenInterestBtc is { } btc && price is { } p ? Math.Round(btc * p, 0) : null,
-            IndexPriceUsd = ticker.IndexPrice,
+            OpenInterestBtc = openInterest,
+            OpenInterestUsd = openInterest is { } btc && price is { } p ? Math.Round(btc * p, 0) : null,
+            IndexPriceUsd = index,
             Partial = parts.Failed,
             Notes = [.. parts.Notes, "basis: not read from Kraken"],
         };
@@ -53,8 +56,12 @@ public sealed class KrakenVenue : DerivativesVenue
         if (absolute is null) return (null, "funding: no fundingRate");
         if (price is not > 0) return (null, "funding rejected: Kraken's fundingRate is absolute (USD per contract) and no price is available to normalise it");
         if (intervalHours <= 0) return (null, "funding rejected: no funding interval configured");
-        var relative = absolute.Value / price.Value;
-        var per8h = relative * 8m / intervalHours;
+        // A hostile absolute rate (7.9e28) over a price would overflow: that is beyond any plausible rate too.
+        if (DecimalMath.Divide(absolute.Value, price.Value) is not { } relative || DecimalMath.Multiply(relative, 8m) is not { } scaled || DecimalMath.Divide(scaled, intervalHours) is not { } per8h)
+        {
+            return (null, string.Create(CultureInfo.InvariantCulture, $"funding rejected: absolute {absolute} over price {price} is out of range"));
+        }
+
         if (Math.Abs(per8h) > maxAbsRate8h)
         {
             return (null, string.Create(CultureInfo.InvariantCulture, $"funding rejected: absolute {absolute} normalises to {per8h:0.######} per 8h, beyond the plausible ±{maxAbsRate8h}"));

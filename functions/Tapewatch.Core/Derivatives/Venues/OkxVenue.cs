@@ -22,24 +22,28 @@ public sealed class OkxVenue : DerivativesVenue
         var futures = await parts.TryAsync("mark-price", async () => ParseFuturesMarks(await documents.GetAsync(Request(baseUrl, "/api/v5/public/mark-price", "BTC-USD", ("instType", "FUTURES"), ("instFamily", "BTC-USD")), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
         var index = await parts.TryAsync("index-tickers", async () => ParseIndex(await documents.GetAsync(Request(baseUrl, "/api/v5/market/index-tickers", "BTC-USD", ("instId", "BTC-USD")), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
 
+        var indexPrice = parts.Plausible(index?.Price, "index price", VenueBounds.IsPrice);
         BasisResult? basis = null;
-        if (futures is not null && index is not null)
+        if (futures is not null && index is not null && indexPrice is { } spot)
         {
-            basis = BasisMath.ThreeMonth(futures, index.Price, index.At, options.BasisMethod, options.MinBasisDays);
+            basis = BasisMath.ThreeMonth(futures, spot, index.At, options.BasisMethod, options.MinBasisDays);
             if (basis is null) parts.Note("basis: no BTC-USD quarterly beyond the minimum days to expiry");
+            basis = parts.Plausible(basis);
         }
 
         var asOf = oi?.At ?? index?.At ?? funding?.Observation.AtUtc ?? throw parts.Nothing();
+        var openInterest = parts.Plausible(oi?.Btc, "open interest", VenueBounds.IsOpenInterestBtc);
+        var funding8h = parts.Funding8h(funding?.Observation, options.MaxAbsFundingRate8h);
         var reading = new VenueReading
         {
             Venue = Name,
             AsOfUtc = asOf,
-            FundingRate8h = funding is null ? null : Per8h(funding.Observation),
-            FundingTimeUtc = funding?.Observation.AtUtc,
-            FundingIntervalHours = funding is null ? null : (decimal)funding.Observation.Interval.TotalHours,
-            OpenInterestBtc = oi?.Btc,
-            OpenInterestUsd = oi?.Usd ?? (oi is not null && index is not null ? Math.Round(oi.Btc * index.Price, 0) : null),
-            IndexPriceUsd = index?.Price,
+            FundingRate8h = funding8h,
+            FundingTimeUtc = funding8h is null ? null : funding!.Observation.AtUtc,
+            FundingIntervalHours = funding8h is null ? null : (decimal)funding!.Observation.Interval.TotalHours,
+            OpenInterestBtc = openInterest,
+            OpenInterestUsd = openInterest is null ? null : parts.Plausible(oi!.Usd, "open interest (USD)", VenueBounds.IsOpenInterestUsd) ?? (indexPrice is { } px ? Math.Round(openInterest.Value * px, 0) : null),
+            IndexPriceUsd = indexPrice,
             Basis3mAnnualizedPct = basis?.AnnualizedPct,
             BasisDetail = basis?.Detail,
             Partial = parts.Failed,

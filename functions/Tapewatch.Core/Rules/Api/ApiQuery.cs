@@ -7,7 +7,10 @@ namespace Tapewatch.Core.Rules.Api;
 /// <summary>Query validation shared by the read endpoints: known parameters only, ISO dates, from ≤ to, a maximum span.</summary>
 public static class ApiQuery
 {
-    /// <summary>The Functions key may come as ?code=…: never an unknown parameter.</summary>
+    /// <summary>
+    /// The Functions key may come as ?code=…: never an unknown parameter. Query names are case-insensitive in ASP.NET Core
+    /// (and so for the key checks of the Functions host and the local host), so ?Code=… is the key too.
+    /// </summary>
     public const string KeyParameter = "code";
 
     /// <summary>Rejects parameters the endpoint does not know (400 naming the first one).</summary>
@@ -15,7 +18,7 @@ public static class ApiQuery
     {
         foreach (var key in request.Query.Keys)
         {
-            if (key.Equals(KeyParameter, StringComparison.Ordinal) || allowed.Contains(key)) continue;
+            if (key.Equals(KeyParameter, StringComparison.OrdinalIgnoreCase) || allowed.Contains(key)) continue;
             problem = Problems.BadRequest(key, allowed.Count == 0
                 ? $"Unknown query parameter '{Truncate(key)}': this endpoint takes none."
                 : $"Unknown query parameter '{Truncate(key)}': this endpoint takes {string.Join(", ", allowed.Select(a => $"'{a}'"))}.");
