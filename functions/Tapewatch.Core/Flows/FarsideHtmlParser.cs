@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace Tapewatch.Core.Flows;
@@ -19,6 +20,7 @@ public static class FarsideHtmlParser
 {
     private static readonly string[] DateFormats = ["dd MMM yyyy", "d MMM yyyy", "dd MMMM yyyy", "d MMMM yyyy", "yyyy-MM-dd"];
     private static readonly string[] TrailerLabels = ["Total", "Average", "Maximum", "Minimum"];
+    private static readonly string[] MonthAbbreviations = CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedMonthNames[..12];
 
     public static EtfFlowParseResult Parse(string html) => Parse(html, FarsideTableReader.Auto)!;
 
@@ -132,7 +134,7 @@ public static class FarsideHtmlParser
             if (IsBlank(tables, row, cellCount)) continue;
             var label = tables.CellText(row, 0);
             if (IsTrailer(label)) continue;
-            if (!DateOnly.TryParseExact(label, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!TryParseDate(label, out var date))
             {
                 warnings.Add($"row '{Truncate(label)}': not a date; skipped");
                 continue;
@@ -216,6 +218,46 @@ public static class FarsideHtmlParser
         return true;
     }
 
+    /// <summary>
+    /// <c>DateOnly.TryParseExact(label, DateFormats, InvariantCulture)</c>; Farside's "06 Jul 2026" (two digits, the
+    /// invariant month abbreviation, four digits) is read directly (what TryParseExact makes of it), anything else by it.
+    /// </summary>
+    private static bool TryParseDate(ReadOnlySpan<char> label, out DateOnly date)
+    {
+        if (label.Length == 11 && label[2] == ' ' && label[6] == ' '
+            && TryDigits(label[..2], out var day) && TryDigits(label[7..], out var year) && year >= 1
+            && MonthOf(label.Slice(3, 3)) is var m and >= 0
+            && day >= 1 && day <= DateTime.DaysInMonth(year, m + 1))
+        {
+            date = new DateOnly(year, m + 1, day);
+            return true;
+        }
+
+        return DateOnly.TryParseExact(label, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+
+    private static int MonthOf(ReadOnlySpan<char> abbreviation)
+    {
+        for (var m = 0; m < MonthAbbreviations.Length; m++)
+        {
+            if (abbreviation.SequenceEqual(MonthAbbreviations[m])) return m;
+        }
+
+        return -1;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
     private static string[] Cells(FarsideTables tables, int row)
     {
         var cells = new string[tables.RowAt(row).ExpandedCells];
@@ -279,5 +321,8 @@ public static class FarsideChallenge
         "Just a moment", "cf-chl", "Enable JavaScript and cookies", "challenge-platform", "cf_chl_opt", "Attention Required! | Cloudflare",
     ];
 
-    public static bool IsChallenge(string body) => Markers.Any(m => body.Contains(m, StringComparison.OrdinalIgnoreCase));
+    /// <summary>All markers in one pass (as <c>Markers.Any(m => body.Contains(m, OrdinalIgnoreCase))</c>, which it replaces).</summary>
+    private static readonly SearchValues<string> MarkerValues = SearchValues.Create(Markers, StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsChallenge(string body) => body.AsSpan().ContainsAny(MarkerValues);
 }

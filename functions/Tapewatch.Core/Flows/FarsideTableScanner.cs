@@ -645,15 +645,20 @@ internal static class FarsideTableScanner
 
     private static Tag Classify(ReadOnlySpan<char> name)
     {
+        var tag = ClassifyLower(name);
+        if (tag != Tag.Other || name.Length > 12 || !name.ContainsAnyInRange('A', 'Z')) return tag;
         Span<char> lower = stackalloc char[12];
-        if (name.Length > lower.Length) return Tag.Other;
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
             lower[i] = c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c;
         }
 
-        return lower[..name.Length] switch
+        return ClassifyLower(lower[..name.Length]);
+    }
+
+    private static Tag ClassifyLower(ReadOnlySpan<char> name) =>
+        name switch
         {
             "table" => Tag.Table,
             "thead" => Tag.Thead,
@@ -676,5 +681,4 @@ internal static class FarsideTableScanner
             "span" or "div" or "b" or "i" or "strong" or "em" or "font" or "small" or "sup" or "sub" or "u" => Tag.Inline,
             _ => Tag.Other,
         };
-    }
 }

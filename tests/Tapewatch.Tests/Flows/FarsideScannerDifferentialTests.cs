@@ -45,6 +45,7 @@ public sealed class FarsideScannerDifferentialTests
         { "real page 2026-07-23", File.ReadAllText(TestPaths.DataFile("farside", "farside_btc_2026-07-23_trimmed.html")) },
         { "generated all-data page, 230 rows", FarsideMarkup.AllDataPage(230) },
         { "generated all-data page, 700 rows", FarsideMarkup.AllDataPage(700) },
+        { "all-data page of the real CSV in Farside's markup, 579 rows", FarsideMarkup.FromFlowsCsv(File.ReadAllText(TestPaths.DataFile("farside", "farside_btc_etf_flows__daily.csv"))) },
         { "unrecognised fixture", FlowsFixtures.Read("farside_unrecognised.html") },
         { "no-total fixture", FlowsFixtures.Read("farside_no_total.html") },
         { "no dated rows", "<table class=etf><thead><tr><th></th><th>IBIT</th><th>FBTC</th><th>Total</th></tr></thead><tbody></tbody></table>" },
@@ -112,6 +113,24 @@ public sealed class FarsideScannerDifferentialTests
         {
             Assert.Equal(Describe(ReferenceFarsideHtmlParser.Parse(html)), Describe(FarsideHtmlParser.Parse(html, FarsideTableReader.AngleSharp)));
         }
+    }
+
+    [Theory]
+    [InlineData("<title>Just a moment...</title>")]
+    [InlineData("JUST A MOMENT")]
+    [InlineData("<script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1\"></script>")]
+    [InlineData("window._cf_chl_opt = {}")]
+    [InlineData("<title>Attention Required! | Cloudflare</title>")]
+    [InlineData("Enable JavaScript and cookies to continue")]
+    [InlineData("enable javaſcript and cookieſ")] // ſ (U+017F) upper-cases to S: ordinal ignore-case matches it
+    [InlineData("Just a moment\u0131")]
+    [InlineData("Just a momen")]
+    [InlineData("cf_chl")]
+    [InlineData("")]
+    public void The_challenge_check_in_one_pass_finds_what_one_search_per_marker_found(string body)
+    {
+        string[] markers = ["Just a moment", "cf-chl", "Enable JavaScript and cookies", "challenge-platform", "cf_chl_opt", "Attention Required! | Cloudflare"];
+        Assert.Equal(markers.Any(m => body.Contains(m, StringComparison.OrdinalIgnoreCase)), FarsideChallenge.IsChallenge(body));
     }
 
     /// <summary>Everything a result says, values with their scale ("1.0" ≠ "1.00"), fund columns in order.</summary>

@@ -25,7 +25,7 @@ public static partial class ReferenceFarsideHtmlParser
     public static EtfFlowParseResult Parse(string html)
     {
         if (string.IsNullOrWhiteSpace(html)) return new EtfFlowParseResult { Error = "The page is empty." };
-        if (FarsideChallenge.IsChallenge(html))
+        if (IsChallenge(html))
         {
             return new EtfFlowParseResult { Error = "The page is a Cloudflare challenge (\"Just a moment…\"), not the flows table." };
         }
@@ -200,6 +200,11 @@ public static partial class ReferenceFarsideHtmlParser
 
         return cells;
     }
+
+    /// <summary><c>FarsideChallenge.IsChallenge</c> as it was (one search per marker).</summary>
+    private static bool IsChallenge(string body) =>
+        new[] { "Just a moment", "cf-chl", "Enable JavaScript and cookies", "challenge-platform", "cf_chl_opt", "Attention Required! | Cloudflare" }
+            .Any(m => body.Contains(m, StringComparison.OrdinalIgnoreCase));
 
     private static string Truncate(string s) => s.Length > 40 ? s[..40] + "…" : s;
 
