@@ -7,7 +7,12 @@ namespace Tapewatch.Benchmarks;
 /// The Farside parser on each page of <see cref="ParsePages"/>: as it parses (the scanner; AngleSharp only for pages it
 /// declines) against the AngleSharp reader of the same cells (the parser before the scanner: a DOM of the whole page).
 /// </summary>
+/// <remarks>15 iterations (not ShortRun's 3) and the median: the shared build machine is noisy.</remarks>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
+[IterationCount(15)]
+[WarmupCount(5)]
 public class FarsideParseBenchmarks
 {
     private string _html = "";

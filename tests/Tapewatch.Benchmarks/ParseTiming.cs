@@ -7,7 +7,7 @@ namespace Tapewatch.Benchmarks;
 /// <summary>
 /// <c>Tapewatch.Benchmarks parse-pages DIR</c> writes the pages of <see cref="ParsePages"/>;
 /// <c>Tapewatch.Benchmarks parse-timing [--samples N] [--angle-sharp] FILE…</c> parses each file in process, N timed
-/// parses after a warm-up, and prints one tab-separated line per file and reader: file, reader, median ms, minimum ms,
+/// parses after a warm-up (a second, at least 50 parses), and prints one tab-separated line per file and reader: file, reader, median ms, minimum ms,
 /// allocated bytes per parse, rows (scripts/parse-bench.sh puts pandas.read_html beside it).
 /// </summary>
 internal static class ParseTiming
@@ -62,7 +62,9 @@ internal static class ParseTiming
             Console.Error.WriteLine($"{file}: the scanner declines this page; the figures are AngleSharp's");
         }
 
-        for (var i = 0; i < Math.Max(5, samples / 10); i++) parse(); // warm-up (tiered JIT)
+        // Warm-up: at least a second and 50 parses, so that tiered compilation has promoted the hot methods (tier 1, PGO).
+        var warmUp = Stopwatch.StartNew();
+        for (var i = 0; i < 50 || warmUp.Elapsed < TimeSpan.FromSeconds(1); i++) parse();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var times = new double[samples];
