@@ -1,7 +1,7 @@
 targetScope = 'subscription'
 
 metadata name = 'Tapewatch'
-metadata description = 'Tapewatch on Azure: a Flex Consumption Function app with a user-assigned managed identity, identity-only storage, Service Bus, Application Insights and Key Vault. Deploy with `azd up`.'
+metadata description = 'Tapewatch on Azure: a Flex Consumption Function app with a user-assigned managed identity, identity-only storage, Application Insights, Key Vault and an optional Service Bus topic. Deploy with `azd up`.'
 
 import { builtInRoleIds } from 'modules/types.bicep'
 
@@ -32,7 +32,7 @@ param environmentName string
 })
 param location string
 
-@description('Optional. Object ID of the person (or CI principal) deploying; gets data roles on storage, Service Bus and Key Vault for local debugging and for setting secrets. Empty: no roles.')
+@description('Optional. Object ID of the person (or CI principal) deploying; gets data roles on storage, Key Vault and (when enabled) the Service Bus topic for local debugging and for setting secrets. Empty: no roles.')
 param principalId string = ''
 
 @description('Optional. Type of the principalId principal.')
@@ -63,10 +63,13 @@ param derivativesCloseSchedule string = '0 15 20,21 * * 1-5'
 @maxLength(56)
 param evaluationQueueName string = 'evaluations'
 
-@description('Optional. Service Bus topic the alerts publish regime events to.')
+@description('Optional. Deploy the Service Bus channel: a Standard namespace (a fixed base charge of about US$10 a month at list prices, many times the rest of the default deployment: see docs/cost.md), the regime events topic with an example subscription, the app identity\'s Azure Service Bus Data Sender role on the topic and the app settings that turn the channel on. Off: none of these exist and the app registers no Service Bus channel.')
+param enableServiceBus bool = false
+
+@description('Optional. Service Bus topic the alerts publish regime events to (when enableServiceBus).')
 param regimeEventsTopicName string = 'regime-events'
 
-@description('Optional. A sample subscription on the regime events topic, so events can be inspected (Service Bus Explorer) or consumed right away.')
+@description('Optional. An example subscription on the regime events topic (when enableServiceBus), so events can be inspected (Service Bus Explorer) or consumed right away.')
 param regimeEventsSampleSubscriptionName string = 'sample'
 
 @description('Optional. The third-party secrets the app can read from Key Vault, each with the app setting that references it.')
@@ -95,10 +98,13 @@ param configuredSecretNames string = ''
 @description('Optional. Purge protection on the Key Vault. Off by default so `azd down --purge` removes the environment completely; turn it on for production.')
 param keyVaultEnablePurgeProtection bool = false
 
-@description('Optional. Most instances the Flex Consumption app scales out to.')
+@description('Optional. Most instances the Flex Consumption app scales out to: 40, the least Flex Consumption allows, bounds what a burst of requests can cost (the app needs one instance).')
 @minValue(40)
 @maxValue(1000)
-param maximumInstanceCount int = 100
+param maximumInstanceCount int = 40
+
+@description('Optional. Daily Log Analytics ingestion cap in GB, a decimal string (\'-1\' for none). The default deployment sends a few MB a day (docs/cost.md); 0.1 GB a day keeps even a runaway month (about 3 GB) inside the 5 GB of monthly ingestion included per billing account. Ingestion stops for the rest of the UTC day at the cap.')
+param logAnalyticsDailyQuotaGb string = '0.1'
 
 @description('Optional. Memory per Flex Consumption instance in MB.')
 @allowed([
@@ -230,7 +236,7 @@ module storage 'modules/storage-account.bicep' = {
   }
 }
 
-module serviceBus 'modules/service-bus.bicep' = {
+module serviceBus 'modules/service-bus.bicep' = if (enableServiceBus) {
   name: 'service-bus'
   scope: rg
   params: {
@@ -290,6 +296,8 @@ module monitoring 'modules/monitoring.bicep' = {
     location: location
     tags: tags
     disableLocalAuth: true
+    retentionInDays: 30
+    dailyQuotaGb: logAnalyticsDailyQuotaGb
     roleAssignments: [
       {
         name: guid(identityRoleAssignmentSeed, names.applicationInsights, builtInRoleIds.monitoringMetricsPublisher)
@@ -359,10 +367,15 @@ var jobSettings = {
   EvaluationQueueName: evaluationQueueName
 }
 
-var alertSettings = {
-  Tapewatch__Alerts__ServiceBus__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
-  Tapewatch__Alerts__ServiceBus__TopicName: regimeEventsTopicName
-}
+// Present only with the namespace: without them the app registers no Service Bus channel (AddAlerts needs TopicName and a
+// namespace or connection string).
+var serviceBusSettings = enableServiceBus
+  ? {
+      Tapewatch__Alerts__ServiceBus__FullyQualifiedNamespace: serviceBus!.outputs.fullyQualifiedNamespace
+      Tapewatch__Alerts__ServiceBus__TopicName: regimeEventsTopicName
+      Tapewatch__Alerts__ServiceBus__ManagedIdentityClientId: identity.outputs.clientId
+    }
+  : {}
 
 var secretSettings = toObject(
   configuredSecrets,
@@ -387,7 +400,7 @@ module functionApp 'modules/function-app.bicep' = {
     runtimeVersion: '10.0'
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
-    appSettings: union(storageSettings, telemetrySettings, jobSettings, alertSettings, secretSettings)
+    appSettings: union(storageSettings, telemetrySettings, jobSettings, serviceBusSettings, secretSettings)
   }
 }
 
@@ -431,11 +444,11 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 @description('The Key Vault URI.')
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 
-@description('The Service Bus namespace host name the alerts publish to.')
-output AZURE_SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+@description('The Service Bus namespace host name the alerts publish to (empty unless enableServiceBus).')
+output AZURE_SERVICE_BUS_NAMESPACE string = enableServiceBus ? serviceBus!.outputs.fullyQualifiedNamespace : ''
 
-@description('The Service Bus topic of regime events.')
-output AZURE_SERVICE_BUS_TOPIC_NAME string = regimeEventsTopicName
+@description('The Service Bus topic of regime events (empty unless enableServiceBus).')
+output AZURE_SERVICE_BUS_TOPIC_NAME string = enableServiceBus ? regimeEventsTopicName : ''
 
 @description('The Application Insights connection string (not a credential: local auth is disabled).')
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString

@@ -46,10 +46,24 @@ param runtimeName string = 'dotnet-isolated'
 @description('Optional. Runtime version, e.g. 10.0 for .NET 10.')
 param runtimeVersion string = '10.0'
 
+@export()
+@description('Always-ready instances for a group of functions (`http`, `blob`, `durable`) or one function (`function:<name>`).')
+type alwaysReadyType = {
+  @description('Required. The group or function, e.g. `http` or `function:Regime`.')
+  name: string
+
+  @description('Required. Instances kept running.')
+  @minValue(1)
+  instanceCount: int
+}
+
 @description('Optional. Most instances the app scales out to.')
 @minValue(40)
 @maxValue(1000)
-param maximumInstanceCount int = 100
+param maximumInstanceCount int = 40
+
+@description('Optional. Always-ready instances. Each is billed all month (the baseline, with no free grant) whether it runs or not; the default, none, bills executions only (on demand, with the monthly free grant).')
+param alwaysReady alwaysReadyType[] = []
 
 @description('Optional. Memory per instance in MB.')
 @allowed([
@@ -111,6 +125,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         }
       }
       scaleAndConcurrency: {
+        alwaysReady: alwaysReady
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }

@@ -19,13 +19,13 @@ param location string = resourceGroup().location
 @description('Optional. Tags of the resources.')
 param tags resourceInput<'Microsoft.OperationalInsights/workspaces@2026-03-01'>.tags?
 
-@description('Optional. Days the workspace keeps data.')
+@description('Optional. Days the workspace keeps data. Up to 31 days are included in the ingestion price (Application Insights tables: 90); longer retention is billed per GB and month.')
 @minValue(30)
 @maxValue(730)
 param retentionInDays int = 30
 
-@description('Optional. Daily ingestion cap in GB (-1 for none); a cap keeps a noisy app from running up a bill.')
-param dailyQuotaGb int = 1
+@description('Optional. Daily ingestion cap in GB as a decimal string (e.g. \'0.1\'; \'-1\' for none). Ingestion stops for the rest of the UTC day once it is reached, so a noisy app cannot run up a bill: 0.1 GB a day is at most about 3 GB a month, inside the 5 GB a month that pay-as-you-go ingestion includes per billing account.')
+param dailyQuotaGb string = '0.1'
 
 @description('Optional. Whether instrumentation-key (local) authentication is disabled. Default true: telemetry must carry an Entra ID token.')
 param disableLocalAuth bool = true
@@ -43,7 +43,7 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
       name: 'PerGB2018'
     }
     workspaceCapping: {
-      dailyQuotaGb: dailyQuotaGb
+      dailyQuotaGb: json(dailyQuotaGb)
     }
     features: {
       disableLocalAuth: disableLocalAuth

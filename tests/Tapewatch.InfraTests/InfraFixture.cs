@@ -33,6 +33,7 @@ public sealed class InfraFixture : IAsyncDisposable
         {
             ["principalId"] = $"'{DeployingPrincipalId}'",
             ["configuredSecretNames"] = "'teams-webhook-url, smtp-password,sosovalue-api-key,coinalyze-api-key'",
+            ["enableServiceBus"] = "true",
         }));
         _snapshotMinimal = new(() => SnapshotAsync("minimal", new Dictionary<string, string>()));
     }
@@ -54,10 +55,10 @@ public sealed class InfraFixture : IAsyncDisposable
 
     public Task<BuildOutput> BuildAsync() => _build.Value;
 
-    /// <summary>Snapshot with a deploying principal and every third-party secret configured.</summary>
+    /// <summary>Snapshot with a deploying principal, every third-party secret configured and the Service Bus channel on.</summary>
     public Task<JsonDocument> SnapshotWithPrincipalAsync() => _snapshotWithPrincipal.Value;
 
-    /// <summary>Snapshot with only the required parameters (no principal, no secrets configured).</summary>
+    /// <summary>Snapshot with only the required parameters: the default deployment (no principal, no secrets, no Service Bus).</summary>
     public Task<JsonDocument> SnapshotMinimalAsync() => _snapshotMinimal.Value;
 
     private async Task<BuildOutput> BuildTemplatesAsync()

@@ -75,6 +75,24 @@ public static class FarsideMarkup
         return Page(funds, rows);
     }
 
+    /// <summary>
+    /// The rows of a flows CSV (<c>date,FUND…,Total</c>, blank = not reported; tests/data/farside's) in Farside's markup, oldest
+    /// first as on the all-data page: real figures in the real markup. <paramref name="lastRows"/> keeps only the newest rows.
+    /// </summary>
+    public static string FromFlowsCsv(string csv, int? lastRows = null)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var header = lines[0].Split(',');
+        var funds = header[1..^1];
+        var rows = lines.Skip(1).Select(line =>
+        {
+            var cells = line.Split(',');
+            decimal? Value(string cell) => cell.Length == 0 ? null : decimal.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+            return new Row(DateOnly.ParseExact(cells[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), cells[1..^1].Select(Value).ToList(), Value(cells[^1]));
+        }).ToList();
+        return Page(funds, lastRows is { } n ? rows.TakeLast(n) : rows);
+    }
+
     private static void Cell(StringBuilder sb, decimal? value, bool always = false)
     {
         var text = Text(value);

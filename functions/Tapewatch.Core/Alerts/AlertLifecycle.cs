@@ -101,8 +101,8 @@ public sealed class AlertLifecycle(AlertOptions options, TradingCalendar calenda
 
             foreach (var f in evaluation.Freshness)
             {
-                var limit = _o.StaleAfter(f.Dataset);
-                if (f.Stale || (limit is { } l && f.LastUpdatedUtc is { } updated && now - updated > l)) _stale.Add(f.Dataset);
+                var age = now - f.LastUpdatedUtc;
+                if (f.Stale || age > _o.StaleAfter(f.Dataset)) _stale.Add(f.Dataset);
             }
 
             var firing = ledger.Alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
@@ -151,7 +151,8 @@ public sealed class AlertLifecycle(AlertOptions options, TradingCalendar calenda
             foreach (var dataset in _stale) yield return new Desired(AlertKind.DataStale, dataset, StaleLevel, Session);
             foreach (var s in evaluation.Scenarios)
             {
-                if (s.Status < ScenarioStatus.Triggered || s.EpisodeStart is not { } start) continue;
+                if (s.Status < ScenarioStatus.Triggered || s.EpisodeStart is null) continue;
+                var start = s.EpisodeStart.Value;
                 var name = s.Scenario.ToString();
                 yield return new Desired(AlertKind.Scenario, name, nameof(ScenarioStatus.Triggered), start);
 
@@ -193,8 +194,8 @@ public sealed class AlertLifecycle(AlertOptions options, TradingCalendar calenda
             {
                 state = TryFire(state);
             }
-            else if (_o.RepeatEverySessions > 0 && state.NotifiedSession is { } notifiedAt && notifiedAt < Session
-                && owner.Calendar.Sessions(notifiedAt.AddDays(1), Session).Take(_o.RepeatEverySessions).Count() >= _o.RepeatEverySessions)
+            else if (_o.RepeatEverySessions > 0 && (state.NotifiedSession ?? Session) < Session
+                && owner.Calendar.Sessions(state.NotifiedSession!.Value.AddDays(1), Session).Take(_o.RepeatEverySessions).Count() >= _o.RepeatEverySessions)
             {
                 var repeat = state.RepeatCount + 1;
                 var message = Message(state, FiringKind(state), repeat);

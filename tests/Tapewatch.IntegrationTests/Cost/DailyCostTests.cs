@@ -19,7 +19,7 @@ namespace Tapewatch.IntegrationTests.Cost;
 /// One full UTC day of the default schedules (Tue 13 Jan 2026), every job run at its NCRONTAB occurrence against Azurite with
 /// the sources on loopback (Farside's page grows as sessions close; the venues' recorded answers are moved to the run's
 /// time), each evaluation request then handled as the queue trigger would. A counting pipeline policy sees every storage
-/// transaction. Prints the counts (and writes TestResults/cost-day.txt) for the monthly estimate in the README.
+/// transaction. Prints the counts (and writes TestResults/cost-day.txt), then the month (TestResults/cost-month.md, docs/cost.md).
 /// </summary>
 public sealed partial class DailyCostTests(AzuriteFixture azurite)
 {
@@ -144,6 +144,9 @@ public sealed partial class DailyCostTests(AzuriteFixture azurite)
 
         // Every venue request found its recorded answer (a missing recording would silently turn into a 404 and a Partial run).
         Assert.True(unrecorded.IsEmpty, "no recording for: " + string.Join(", ", unrecorded.Distinct(StringComparer.Ordinal)));
+
+        // The month at list prices, with the default deployment's own charges from its template (DailyCostTests.Month.cs).
+        await AssertMonthUnderBudgetAsync(rows, sp.GetServices<ScheduledJobDefinition>().Count(), ct);
     }
 
     /// <summary>Transactions, executions and time of one kind of function execution over the day.</summary>
