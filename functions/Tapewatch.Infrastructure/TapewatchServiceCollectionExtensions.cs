@@ -23,7 +23,7 @@ namespace Tapewatch.Infrastructure;
 
 public static class TapewatchServiceCollectionExtensions
 {
-    /// <summary>Storage, clock, calendar, run log, evaluation queue and health: what every host needs.</summary>
+    /// <summary>Storage, clock, calendar, run log, evaluation queue, stores and health: what every host needs.</summary>
     public static IServiceCollection AddTapewatchCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -42,7 +42,6 @@ public static class TapewatchServiceCollectionExtensions
         services.TryAddSingleton<WeeklyFlowStore>();
         services.TryAddSingleton<DerivativesDailyStore>();
         services.TryAddSingleton<EvaluationStore>();
-        services.AddApiEndpoint<HealthEndpoint>();
         services.AddKeySafeLogging(); // a key given as ?code= never reaches the logs (request URLs)
         return services;
     }
@@ -54,6 +53,7 @@ public static class TapewatchServiceCollectionExtensions
     public static IServiceCollection AddTapewatchApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTapewatchCore(configuration);
+        services.AddTapewatchApi();
 
         // Feature areas: one line each (keep this list; helpers add theirs here).
         services.AddDashboard(configuration);
@@ -65,11 +65,4 @@ public static class TapewatchServiceCollectionExtensions
         return services;
     }
 
-    public static IServiceCollection AddApiEndpoint<TEndpoint>(this IServiceCollection services)
-        where TEndpoint : class, IApiEndpoint
-    {
-        services.TryAddTransient<TEndpoint>();
-        services.AddSingleton(new ApiEndpointRegistration(typeof(TEndpoint)));
-        return services;
-    }
 }

@@ -9,7 +9,6 @@ using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Alerts;
-using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Infrastructure.Alerts;
 
@@ -39,9 +38,6 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<AlertListener>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IEvaluationListener, AlertListener>(sp => sp.GetRequiredService<AlertListener>()));
 
-        services.AddApiEndpoint<SilenceCreateEndpoint>();
-        services.AddApiEndpoint<SilenceListEndpoint>();
-        services.AddApiEndpoint<SilenceDeleteEndpoint>();
 
         if (!string.IsNullOrWhiteSpace(configuration[EmailOptions.SectionName + ":Host"]))
         {

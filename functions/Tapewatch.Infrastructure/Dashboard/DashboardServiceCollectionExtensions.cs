@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Infrastructure.Dashboard;
 
 public static class DashboardServiceCollectionExtensions
 {
-    /// <summary>The dashboard page (GET /api/dashboard) and its static assets.</summary>
+    /// <summary>The dashboard model behind GET /api/dashboard (the endpoints are in Api).</summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DashboardOptions>()
@@ -15,8 +14,6 @@ public static class DashboardServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<DashboardService>();
-        services.AddApiEndpoint<DashboardEndpoint>();
-        services.AddApiEndpoint<DashboardAssetsEndpoint>();
         return services;
     }
 }

@@ -2,15 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Rules;
 using Tapewatch.Core.Time;
 
 namespace Tapewatch.Infrastructure.Evaluation;
 
-public static class RulesServiceCollectionExtensions
+public static class EvaluationServiceCollectionExtensions
 {
-    /// <summary>The scenario engine (options "Tapewatch:Rules"), the evaluator service and the regime/data read API.</summary>
+    /// <summary>The scenario engine (options "Tapewatch:Rules"), and the evaluator service.</summary>
     public static IServiceCollection AddRules(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RulesOptions>()
@@ -20,13 +19,6 @@ public static class RulesServiceCollectionExtensions
         services.TryAddSingleton(sp => new RegimeEngine(sp.GetRequiredService<IOptions<RulesOptions>>().Value, sp.GetRequiredService<TradingCalendar>()));
         services.TryAddSingleton<EvaluationInputsLoader>();
         services.TryAddScoped<EvaluationService>();
-        services.AddApiEndpoint<RegimeEndpoint>();
-        services.AddApiEndpoint<RegimeHistoryEndpoint>();
-        services.AddApiEndpoint<FlowsEndpoint>();
-        services.AddApiEndpoint<WeeklyFundFlowsEndpoint>();
-        services.AddApiEndpoint<DerivativesEndpoint>();
-        services.AddApiEndpoint<EvaluationsEndpoint>();
-        services.AddApiEndpoint<OpenApiEndpoint>();
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Storage;
 
@@ -10,7 +9,7 @@ namespace Tapewatch.Infrastructure.Evaluation;
 /// <summary>
 /// The current evaluation (one entity: Evaluations/current/regime, so GET /api/regime reads one row) and one
 /// history row per session (EvaluationHistory: PartitionKey = year, RowKey = session). The evaluation is
-/// stored as JSON (ApiJson) split across string properties below the 32K-character limit.
+/// stored as JSON (StoredJson) split across string properties below the 32K-character limit.
 /// </summary>
 public sealed class EvaluationStore(TapewatchStorage storage)
 {
@@ -111,7 +110,7 @@ public sealed class EvaluationStore(TapewatchStorage storage)
     /// <summary>A hash of the evaluation's content, EvaluatedUtc excluded: equal fingerprints = the same evaluation.</summary>
     public static string Fingerprint(RegimeEvaluation evaluation)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(evaluation with { EvaluatedUtc = default }, ApiJson.Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(evaluation with { EvaluatedUtc = default }, StoredJson.Options);
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(json));
     }
 
@@ -173,7 +172,7 @@ public sealed class EvaluationStore(TapewatchStorage storage)
 
     public static TableEntity ToEntity(string partitionKey, string rowKey, RegimeEvaluation evaluation)
     {
-        var json = JsonSerializer.Serialize(evaluation, ApiJson.Options);
+        var json = JsonSerializer.Serialize(evaluation, StoredJson.Options);
         var entity = new TableEntity(partitionKey, rowKey)
         {
             ["AsOfSession"] = TableValues.Date(evaluation.AsOfSession),
@@ -192,7 +191,7 @@ public sealed class EvaluationStore(TapewatchStorage storage)
     }
 
     public static RegimeEvaluation Read(TableEntity entity) =>
-        JsonSerializer.Deserialize<RegimeEvaluation>(Join(entity), ApiJson.Options)
+        JsonSerializer.Deserialize<RegimeEvaluation>(Join(entity), StoredJson.Options)
         ?? throw new InvalidOperationException($"Evaluation {entity.PartitionKey}/{entity.RowKey} is empty.");
 
     private static string Join(TableEntity entity)

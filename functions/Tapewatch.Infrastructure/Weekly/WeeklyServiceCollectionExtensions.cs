@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Weekly;
-using Tapewatch.Infrastructure.Api;
 using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Infrastructure.Weekly;
@@ -54,7 +53,6 @@ public static class WeeklyServiceCollectionExtensions
             });
 
         services.AddScheduledJob<WeeklyFlowsIngestionJob>(WeeklyFlowsIngestionJob.Name, WeeklyFlowsIngestionJob.ScheduleSetting, WeeklyFlowsIngestionJob.DefaultSchedule);
-        services.AddApiEndpoint<WeeklyFlowsEndpoint>();
         return services;
     }
 

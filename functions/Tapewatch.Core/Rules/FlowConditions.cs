@@ -1,6 +1,6 @@
 using static Tapewatch.Core.Rules.RuleFormat;
 
-namespace Tapewatch.Core.Rules.Conditions;
+namespace Tapewatch.Core.Rules;
 
 /// <summary>Conditions on the US spot BTC ETF tape (daily totals, US$m): one function per condition.</summary>
 public static class FlowConditions

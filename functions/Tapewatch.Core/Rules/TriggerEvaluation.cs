@@ -1,4 +1,4 @@
-namespace Tapewatch.Core.Rules.Conditions;
+namespace Tapewatch.Core.Rules;
 
 /// <summary>A scenario's trigger condition with its streak progress.</summary>
 /// <param name="Length">Sessions in the current run (k).</param>

@@ -2,7 +2,7 @@ using System.Globalization;
 using Tapewatch.Core.Domain;
 using static Tapewatch.Core.Rules.RuleFormat;
 
-namespace Tapewatch.Core.Rules.Conditions;
+namespace Tapewatch.Core.Rules;
 
 /// <summary>Conditions on the derivatives state (3m basis, funding, open interest): one function per condition.</summary>
 public static class DerivativesConditions

@@ -1,7 +1,7 @@
 using Tapewatch.Core.Domain;
 using static Tapewatch.Core.Rules.RuleFormat;
 
-namespace Tapewatch.Core.Rules.Conditions;
+namespace Tapewatch.Core.Rules;
 
 /// <summary>Conditions on the CoinShares weekly fund flows: one function per condition.</summary>
 public static class WeeklyConditions
