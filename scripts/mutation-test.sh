@@ -43,8 +43,8 @@ sentinels() {
   case "$1" in
     rules)
       # Rebuild trigger: each session >= +200 (>= -> > and >= -> <); Caution trigger: each session < 0 (< -> <= and < -> >).
-      echo 'Rules/Conditions/FlowConditions.cs|Equality mutation|t => t >= o.MinDailyFlowUsdM, o.StreakSessions, "green"'
-      echo 'Rules/Conditions/FlowConditions.cs|Equality mutation|t => t < o.MaxDailyFlowUsdM, o.StreakSessions, "red"'
+      echo 'Rules/FlowConditions.cs|Equality mutation|t => t >= o.MinDailyFlowUsdM, o.StreakSessions, "green"'
+      echo 'Rules/FlowConditions.cs|Equality mutation|t => t < o.MaxDailyFlowUsdM, o.StreakSessions, "red"'
       ;;
     alerts)
       # Resolution hysteresis: an alert resolves after ResolveAfterSessions final sessions without it.

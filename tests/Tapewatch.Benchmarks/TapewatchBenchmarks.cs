@@ -3,9 +3,9 @@ using BenchmarkDotNet.Attributes;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 using Tapewatch.TestSupport;
 

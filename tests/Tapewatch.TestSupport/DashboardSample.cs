@@ -1,9 +1,12 @@
 using Azure.Data.Tables;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
+using Tapewatch.Infrastructure.Derivatives;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.TestSupport;
 

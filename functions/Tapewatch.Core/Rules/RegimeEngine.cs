@@ -1,4 +1,3 @@
-using Tapewatch.Core.Rules.Conditions;
 using Tapewatch.Core.Time;
 using static Tapewatch.Core.Rules.RuleFormat;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Functions.Triggers;
 

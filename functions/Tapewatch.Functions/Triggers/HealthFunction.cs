@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Tapewatch.Infrastructure.Health;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Functions.Triggers;
 

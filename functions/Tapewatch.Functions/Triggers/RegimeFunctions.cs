@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Tapewatch.Infrastructure.Rules.Api;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Functions.Triggers;
 

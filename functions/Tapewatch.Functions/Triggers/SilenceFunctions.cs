@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Tapewatch.Core.Alerts;
 using Tapewatch.Infrastructure.Alerts;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Functions.Triggers;
 

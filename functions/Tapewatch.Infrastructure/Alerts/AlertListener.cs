@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure.Alerts.Channels;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Alerts;
 
 namespace Tapewatch.Infrastructure.Alerts;

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Alerts;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Tapewatch.Infrastructure.Alerts.Channels;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Alerts;
 
@@ -38,9 +38,6 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<AlertListener>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IEvaluationListener, AlertListener>(sp => sp.GetRequiredService<AlertListener>()));
 
-        services.AddApiEndpoint<SilenceCreateEndpoint>();
-        services.AddApiEndpoint<SilenceListEndpoint>();
-        services.AddApiEndpoint<SilenceDeleteEndpoint>();
 
         if (!string.IsNullOrWhiteSpace(configuration[EmailOptions.SectionName + ":Host"]))
         {

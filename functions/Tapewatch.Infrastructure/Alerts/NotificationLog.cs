@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Alerts;
 
@@ -50,7 +49,7 @@ public sealed class NotificationLog(TapewatchStorage storage)
     public async Task EnqueueAsync(AlertMessage message, IEnumerable<string> channels, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Notifications, cancellationToken).ConfigureAwait(false);
-        var json = JsonSerializer.Serialize(message, ApiJson.Options);
+        var json = JsonSerializer.Serialize(message, StoredJson.Options);
         foreach (var channel in channels)
         {
             var entity = new TableEntity(message.NotificationId, channel)
@@ -164,7 +163,7 @@ public sealed class NotificationLog(TapewatchStorage storage)
     {
         var chunks = e.GetInt32("MessageChunks") ?? 0;
         var json = string.Concat(Enumerable.Range(0, chunks).Select(i => e.GetString("Message" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        var message = JsonSerializer.Deserialize<AlertMessage>(json, ApiJson.Options)
+        var message = JsonSerializer.Deserialize<AlertMessage>(json, StoredJson.Options)
             ?? throw new InvalidOperationException($"Notification {e.PartitionKey}/{e.RowKey} has no message.");
         return new DeliveryRecord(
             e.PartitionKey,

@@ -1,6 +1,6 @@
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 
 namespace Tapewatch.Infrastructure.Dashboard;
 

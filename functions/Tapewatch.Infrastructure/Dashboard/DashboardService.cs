@@ -2,6 +2,10 @@ using Microsoft.Extensions.Options;
 using Tapewatch.Core.Domain;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
+using Tapewatch.Infrastructure.Derivatives;
+using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.Infrastructure.Dashboard;
 

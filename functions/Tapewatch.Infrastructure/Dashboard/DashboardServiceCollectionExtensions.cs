@@ -6,7 +6,7 @@ namespace Tapewatch.Infrastructure.Dashboard;
 
 public static class DashboardServiceCollectionExtensions
 {
-    /// <summary>The dashboard page (GET /api/dashboard) and its static assets.</summary>
+    /// <summary>The dashboard model behind GET /api/dashboard (the endpoints are in Api).</summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DashboardOptions>()
@@ -14,8 +14,6 @@ public static class DashboardServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<DashboardService>();
-        services.AddApiEndpoint<DashboardEndpoint>();
-        services.AddApiEndpoint<DashboardAssetsEndpoint>();
         return services;
     }
 }

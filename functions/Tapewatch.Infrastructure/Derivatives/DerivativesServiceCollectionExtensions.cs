@@ -9,6 +9,7 @@ using Polly;
 using Tapewatch.Core.Derivatives.Venues;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Infrastructure.Derivatives;
 

@@ -1,6 +1,8 @@
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Infrastructure.Storage;
+using Tapewatch.Infrastructure.Derivatives;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.Infrastructure.Evaluation;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Infrastructure.Evaluation;
 

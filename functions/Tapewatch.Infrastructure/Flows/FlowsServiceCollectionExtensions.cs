@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Infrastructure.Flows;
 
@@ -30,7 +31,6 @@ public static class FlowsServiceCollectionExtensions
         services.TryAddSingleton(sp => new SessionStatusPolicy(sp.GetRequiredService<IOptions<FlowsOptions>>().Value));
         services.TryAddTransient<EtfFlowsIngestionService>();
         services.AddScheduledJob<EtfFlowsIngestionJob>("EtfFlows", ScheduleSetting, DefaultSchedule);
-        services.AddApiEndpoint<EtfFlowsBackfillEndpoint>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Infrastructure.Weekly;
 
@@ -52,7 +53,6 @@ public static class WeeklyServiceCollectionExtensions
             });
 
         services.AddScheduledJob<WeeklyFlowsIngestionJob>(WeeklyFlowsIngestionJob.Name, WeeklyFlowsIngestionJob.ScheduleSetting, WeeklyFlowsIngestionJob.DefaultSchedule);
-        services.AddApiEndpoint<WeeklyFlowsEndpoint>();
         return services;
     }
 

@@ -8,9 +8,8 @@ using Tapewatch.Infrastructure;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
 

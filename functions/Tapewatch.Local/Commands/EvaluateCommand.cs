@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Tapewatch.Infrastructure.Evaluation;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;

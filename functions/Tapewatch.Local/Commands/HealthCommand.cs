@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Tapewatch.Infrastructure.Health;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure;
 using Tapewatch.Core.Derivatives;
 using Tapewatch.Infrastructure.Derivatives;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Local.Hosting;
 
 namespace Tapewatch.Local.Commands;

@@ -12,6 +12,7 @@ using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Core.Time;
 using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Local.Commands;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure;
 using Tapewatch.Core.Domain;
 using Tapewatch.Infrastructure.Hosting;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Weekly;
 using Tapewatch.Infrastructure.Weekly;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Evaluation;
 
 namespace Tapewatch.Local.Commands;
 

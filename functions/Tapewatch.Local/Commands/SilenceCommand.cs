@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Tapewatch.Core.Alerts;
 using Tapewatch.Infrastructure.Alerts;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
 

@@ -6,10 +6,12 @@ using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Time;
 using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Derivatives;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.Local.Demo;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Local.Hosting;
 

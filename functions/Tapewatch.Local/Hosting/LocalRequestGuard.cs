@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Local.Hosting;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NCrontab;
 using Tapewatch.Infrastructure.Hosting;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Local.Hosting;
 

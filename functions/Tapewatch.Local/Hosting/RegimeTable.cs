@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 
 namespace Tapewatch.Local.Hosting;
 

@@ -11,7 +11,7 @@ using Tapewatch.Infrastructure.Alerts;
 using Tapewatch.Local.Hosting;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.TestSupport;
 
 namespace Tapewatch.IntegrationTests.Alerts;

@@ -13,6 +13,8 @@ using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Infrastructure.Health;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Api;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.IntegrationTests.Alerts;
 

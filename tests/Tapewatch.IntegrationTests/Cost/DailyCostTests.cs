@@ -11,6 +11,7 @@ using Tapewatch.IntegrationTests.Faults;
 using Tapewatch.IntegrationTests.Flows;
 using Tapewatch.Local.Hosting;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.IntegrationTests.Cost;
 

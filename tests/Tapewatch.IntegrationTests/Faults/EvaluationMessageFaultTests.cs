@@ -4,10 +4,10 @@ using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.IntegrationTests.Derivatives;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.IntegrationTests.Faults;
 

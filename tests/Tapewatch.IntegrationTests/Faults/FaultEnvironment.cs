@@ -7,8 +7,9 @@ using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Infrastructure.Health;
 using Tapewatch.Local.Hosting;
 using Tapewatch.Infrastructure.Hosting;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.IntegrationTests.Faults;
 

@@ -7,6 +7,7 @@ using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Commands;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.IntegrationTests.Flows;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.IntegrationTests.Foundation;
 

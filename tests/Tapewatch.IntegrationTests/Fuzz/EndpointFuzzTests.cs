@@ -6,7 +6,7 @@ using Microsoft.Extensions.Primitives;
 using Tapewatch.Infrastructure.Dashboard;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.IntegrationTests.Derivatives;
 using Tapewatch.IntegrationTests.Faults;
 using Tapewatch.TestSupport;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
-using Tapewatch.Infrastructure.Rules.Api;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.IntegrationTests.Derivatives;
 using Tapewatch.IntegrationTests.Faults;

@@ -10,11 +10,13 @@ using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Local.Hosting;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
-using Tapewatch.Infrastructure.Rules.Api;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Functions.Triggers;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.IntegrationTests.Rules;
 
@@ -262,7 +264,7 @@ public sealed class EvaluatorPipelineTests(AzuriteFixture azurite)
         }
 
         public async Task<(int Status, string Body)> GetAsync<TEndpoint>(string query, CancellationToken ct)
-            where TEndpoint : Tapewatch.Infrastructure.Http.IApiEndpoint
+            where TEndpoint : Tapewatch.Infrastructure.Api.IApiEndpoint
         {
             await using var scope = Services.CreateAsyncScope();
             var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };

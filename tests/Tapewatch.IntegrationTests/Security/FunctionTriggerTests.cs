@@ -16,6 +16,7 @@ using Tapewatch.IntegrationTests.Faults;
 using Tapewatch.IntegrationTests.Flows;
 using Tapewatch.IntegrationTests.Weekly;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Flows;
 
 namespace Tapewatch.IntegrationTests.Security;
 

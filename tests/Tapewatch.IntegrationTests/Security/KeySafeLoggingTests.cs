@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.IntegrationTests.Alerts;
 using Tapewatch.IntegrationTests.Foundation;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.IntegrationTests.Security;
 

@@ -10,6 +10,7 @@ using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Weekly;
 using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.IntegrationTests.Weekly;
 

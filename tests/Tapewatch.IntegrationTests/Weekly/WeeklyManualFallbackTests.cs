@@ -6,6 +6,7 @@ using Tapewatch.Core.Weekly;
 using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.Local.Commands;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.IntegrationTests.Weekly;
 

@@ -7,7 +7,7 @@ using Tapewatch.Core.Alerts;
 using Tapewatch.Infrastructure.Alerts;
 using Tapewatch.Infrastructure.Alerts.Channels;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 using static Tapewatch.Tests.Alerts.AlertTestData;
 

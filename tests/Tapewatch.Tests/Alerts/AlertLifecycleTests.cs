@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Tapewatch.Core.Alerts;
 using Tapewatch.Infrastructure.Alerts;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 using static Tapewatch.Tests.Alerts.AlertTestData;
 

@@ -1,7 +1,7 @@
 using Tapewatch.Core.Alerts;
 using Tapewatch.Infrastructure.Alerts;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 
 namespace Tapewatch.Tests.Alerts;
 

@@ -14,7 +14,7 @@ namespace Tapewatch.Tests.Architecture;
 public sealed class LayeringTests
 {
     private static readonly Assembly Domain = typeof(Core.Rules.RegimeEngine).Assembly;
-    private static readonly Assembly Infrastructure = typeof(Infrastructure.TapewatchCoreServiceCollectionExtensions).Assembly;
+    private static readonly Assembly Infrastructure = typeof(Infrastructure.TapewatchServiceCollectionExtensions).Assembly;
     private static readonly Assembly FunctionApp = typeof(Functions.Triggers.RegimeFunction).Assembly;
     private static readonly Assembly LocalHost = typeof(Local.Hosting.LocalHost).Assembly;
 

@@ -1,7 +1,7 @@
 using Tapewatch.Infrastructure.Dashboard;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 using Tapewatch.TestSupport;
 

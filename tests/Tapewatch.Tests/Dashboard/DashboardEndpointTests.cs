@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tapewatch.Infrastructure;
 using Tapewatch.Infrastructure.Dashboard;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Tests.Dashboard;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tapewatch.Infrastructure.Dashboard;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 using Tapewatch.TestSupport;
 

@@ -102,8 +102,8 @@ public sealed class DerivativesCompositeTests
         Assert.Equal(Now, merged.AsOfUtc);
         Assert.Equal(123_000m, merged.CmeOpenInterestBtc);
         Assert.Equal(95_000m, merged.BtcCloseUsd);
-        Assert.False(Tapewatch.Infrastructure.Storage.DerivativesDailyStore.SameValues(first, merged));
-        Assert.True(Tapewatch.Infrastructure.Storage.DerivativesDailyStore.SameValues(merged, DerivativesIngestion.Merge(merged, later)));
+        Assert.False(Tapewatch.Infrastructure.Derivatives.DerivativesDailyStore.SameValues(first, merged));
+        Assert.True(Tapewatch.Infrastructure.Derivatives.DerivativesDailyStore.SameValues(merged, DerivativesIngestion.Merge(merged, later)));
     }
 
     [Fact]

@@ -8,6 +8,8 @@ using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Time;
 using Tapewatch.Local.Commands;
 using Tapewatch.Local.Hosting;
+using Tapewatch.Infrastructure.Api;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Tests.Flows;
 

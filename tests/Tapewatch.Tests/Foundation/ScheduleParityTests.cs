@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tapewatch.Infrastructure;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.TestSupport;
+using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Tests.Foundation;
 

@@ -310,7 +310,7 @@ public static partial class ParserFuzzTargets
 
             var outcome = new VenueOutcome { Venue = venue.Name, Status = reading.Partial ? VenueStatus.Partial : VenueStatus.Ok, Reading = reading };
             var composite = DerivativesComposite.Build([outcome], reading.AsOfUtc, options, reading.AsOfUtc.AddDays(-7), new Dictionary<string, OpenInterestPoint> { [venue.Name] = new(reading.AsOfUtc.AddDays(-7), 1m) });
-            JsonSerializer.Serialize(composite, Tapewatch.Infrastructure.Http.ApiJson.Options); // computed properties (annualised funding) included
+            JsonSerializer.Serialize(composite, Tapewatch.Infrastructure.Api.ApiJson.Options); // computed properties (annualised funding) included
             return VenueBoundsOracle.Check(reading, composite, options);
         };
 

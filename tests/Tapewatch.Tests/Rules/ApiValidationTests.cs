@@ -5,8 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Tapewatch.Infrastructure;
-using Tapewatch.Infrastructure.Http;
-using Tapewatch.Infrastructure.Rules.Api;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Tests.Rules;
 

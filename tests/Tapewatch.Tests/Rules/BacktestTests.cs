@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Local.Commands;
 using Tapewatch.TestSupport;
 using static Tapewatch.Tests.Rules.RuleTestData;

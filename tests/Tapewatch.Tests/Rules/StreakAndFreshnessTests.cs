@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 using static Tapewatch.Tests.Rules.RuleTestData;
 

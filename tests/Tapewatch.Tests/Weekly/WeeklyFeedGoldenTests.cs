@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tapewatch.Infrastructure.Http;
+using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Weekly;
 using Tapewatch.Infrastructure.Weekly;
 using Tapewatch.Tests.Fuzz;

@@ -11,6 +11,7 @@ using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Weekly;
 using Tapewatch.Infrastructure.Weekly;
+using Tapewatch.Infrastructure.Api;
 
 namespace Tapewatch.Tests.Weekly;
 

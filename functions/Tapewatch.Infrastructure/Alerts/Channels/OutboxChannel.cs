@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Alerts;
 
 namespace Tapewatch.Infrastructure.Alerts.Channels;
@@ -26,7 +25,7 @@ public sealed class OutboxChannel(IOptions<OutboxOptions> options, ILogger<Outbo
             var dir = Directory;
             System.IO.Directory.CreateDirectory(dir);
             var stem = Path.Combine(dir, FileStem(message));
-            await WriteAsync(stem + ".json", JsonSerializer.Serialize(message, new JsonSerializerOptions(ApiJson.Options) { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(stem + ".json", JsonSerializer.Serialize(message, AlertMessageJson.Indented), cancellationToken).ConfigureAwait(false);
             await WriteAsync(stem + ".txt", AlertRenderer.Subject(message) + Environment.NewLine + Environment.NewLine + AlertRenderer.Text(message), cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Outbox: wrote {File}.json/.txt", stem);
         }

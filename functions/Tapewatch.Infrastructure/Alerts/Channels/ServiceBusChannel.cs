@@ -4,7 +4,6 @@ using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Alerts;
 
 namespace Tapewatch.Infrastructure.Alerts.Channels;
@@ -20,7 +19,7 @@ public sealed class ServiceBusChannel(ServiceBusSender sender, SecretRedactor re
 
     public static ServiceBusMessage ToMessage(AlertMessage m, string channel = "servicebus")
     {
-        var message = new ServiceBusMessage(BinaryData.FromString(JsonSerializer.Serialize(m, ApiJson.Options)))
+        var message = new ServiceBusMessage(BinaryData.FromString(JsonSerializer.Serialize(m, AlertMessageJson.Options)))
         {
             MessageId = m.NotificationId + ":" + channel,
             Subject = m.Kind.ToString(),

@@ -1,5 +1,5 @@
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 
 namespace Tapewatch.Tests.Rules.Properties;

@@ -1,7 +1,7 @@
 using CsCheck;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 
 namespace Tapewatch.Tests.Rules.Properties;

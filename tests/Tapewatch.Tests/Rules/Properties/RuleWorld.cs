@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
+using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
 
 namespace Tapewatch.Tests.Rules.Properties;

@@ -1,7 +1,6 @@
 using CsCheck;
 using Tapewatch.Core.Rules;
-using Tapewatch.Infrastructure.Rules;
-using Tapewatch.Core.Rules.Conditions;
+using Tapewatch.Infrastructure.Evaluation;
 using Xunit.Abstractions;
 using static Tapewatch.Tests.Rules.Properties.EvaluationFacts;
 

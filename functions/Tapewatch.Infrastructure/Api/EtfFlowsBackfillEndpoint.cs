@@ -1,0 +1,122 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Core.Time;
+using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Flows;
+
+namespace Tapewatch.Infrastructure.Api;
+
+/// <summary>
+/// POST /api/flows/backfill (admin). Either <c>?from=yyyy-MM-dd[&amp;to=…][&amp;source=farside|sosovalue]</c> to
+/// backfill from the sources, or a body to import: a flows CSV (<c>Content-Type: text/csv</c>) or a saved
+/// Farside page (<c>text/html</c>), optionally limited by from/to. Answers the run summary.
+/// </summary>
+[ApiRoute("POST", "flows/backfill", ApiAccess.Admin)]
+public sealed class EtfFlowsBackfillEndpoint(EtfFlowsIngestionService service, EtfFlowSourceChain sources, IOptions<FlowsOptions> options, TimeProvider time) : IApiEndpoint
+{
+    private const int MaxRangeDays = 3660;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!QueryParameters.TryGetDate(request, "from", out var from, out var problem)) return problem!;
+        if (!QueryParameters.TryGetDate(request, "to", out var to, out problem)) return problem!;
+        var source = request.Query["source"].ToString();
+        if (source.Length > 0 && !sources.IsKnown(source))
+        {
+            return Problems.BadRequest("source", $"'source' must be one of: {string.Join(", ", EtfFlowSourceNames.Remote)}.");
+        }
+
+        var today = NewYorkTime.DateOf(time.GetUtcNow());
+        if (to > today) return Problems.BadRequest("to", $"'to' is in the future (today in New York is {today:yyyy-MM-dd}).");
+        if (from is not null && to is not null && from > to) return Problems.BadRequest("to", "'to' is before 'from'.");
+
+        EtfFlowsIngestionResult result;
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && !string.IsNullOrEmpty(request.ContentType));
+        if (hasBody)
+        {
+            if (source.Length > 0) return Problems.BadRequest("source", "'source' cannot be combined with an uploaded body.");
+            var format = FormatOf(request);
+            if (format is null)
+            {
+                return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Upload a flows CSV (Content-Type: text/csv) or a saved Farside page (text/html).", "Content-Type");
+            }
+
+            var max = options.Value.MaxUploadBytes;
+            if (request.ContentLength > max) return Problems.PayloadTooLarge(max);
+            var content = await ReadCappedAsync(request, max, cancellationToken).ConfigureAwait(false);
+            if (content is null) return Problems.PayloadTooLarge(max);
+            var parsed = EtfFlowFile.Parse(content, format.Value, "upload");
+            if (parsed.Outcome != SourceOutcome.Ok)
+            {
+                await service.ImportAsync(parsed, from, to, cancellationToken).ConfigureAwait(false);
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "Unreadable upload", parsed.Error ?? "The upload could not be read.", "body");
+            }
+
+            result = await service.ImportAsync(parsed, from, to, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            if (from is null) return Problems.BadRequest("from", "Give 'from' (yyyy-MM-dd) to backfill from the sources, or upload a flows CSV or a saved Farside page.");
+            var end = to ?? today;
+            if (from > end) return Problems.BadRequest("from", "'from' is after today.");
+            if (end.DayNumber - from.Value.DayNumber > MaxRangeDays) return Problems.BadRequest("from", $"The range may span at most {MaxRangeDays} days.");
+            result = await service.BackfillAsync(from.Value, end, source.Length > 0 ? source : null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var run = result.Run;
+        if (run.Outcome == RunOutcome.Succeeded) return Problems.Ok(Summary(result));
+        if (result.Attempts.Any(a => a.Outcome == SourceOutcome.Ok))
+        {
+            return Problems.Unavailable(run.Error ?? "Storage failed.");
+        }
+
+        return Problems.Create(StatusCodes.Status502BadGateway, "Source unavailable", run.Error ?? "Every source failed.");
+    }
+
+    public static object Summary(EtfFlowsIngestionResult result) => new
+    {
+        outcome = result.Run.Outcome.ToString(),
+        source = result.Run.Source,
+        fetched = result.Run.Fetched,
+        inserted = result.Run.Inserted,
+        updated = result.Run.Updated,
+        unchanged = result.Run.Unchanged,
+        changedFrom = result.ChangedFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        evaluationEnqueued = result.Run.EvaluationEnqueued,
+        note = result.Run.Error,
+        attempts = result.Attempts.Select(a => new { source = a.Source, outcome = a.Outcome.ToString(), error = a.Error }).ToList(),
+        warnings = result.Warnings,
+    };
+
+    private static EtfFlowFileFormat? FormatOf(HttpRequest request)
+    {
+        var type = (request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        return type switch
+        {
+            "text/csv" or "application/csv" => EtfFlowFileFormat.Csv,
+            "text/html" or "application/xhtml+xml" => EtfFlowFileFormat.Html,
+            _ => request.Query["format"].ToString().ToLowerInvariant() switch
+            {
+                "csv" => EtfFlowFileFormat.Csv,
+                "html" => EtfFlowFileFormat.Html,
+                _ => null,
+            },
+        };
+    }
+
+    private static async Task<string?> ReadCappedAsync(HttpRequest request, int max, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > max) return null;
+            buffer.Write(chunk, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

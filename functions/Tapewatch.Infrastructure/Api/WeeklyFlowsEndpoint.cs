@@ -1,0 +1,70 @@
+using Azure;
+using Microsoft.AspNetCore.Http;
+using Tapewatch.Infrastructure.Storage;
+using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Weekly;
+
+namespace Tapewatch.Infrastructure.Api;
+
+/// <summary>
+/// POST /api/fund-flows/weekly (admin) — the manual fallback when the feed cannot be read: stores one
+/// week like the feed would (revision on change, evaluation only on change, run recorded).
+/// 201 when new, 200 when changed or unchanged; 400 problem+json naming the field; 413 above 16 KB.
+/// </summary>
+[ApiRoute("POST", "fund-flows/weekly", ApiAccess.Admin)]
+public sealed class WeeklyFlowsEndpoint(WeeklyFlowIngestion ingestion, TimeProvider time) : IApiEndpoint
+{
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength > MaxBodyBytes) return Problems.PayloadTooLarge(MaxBodyBytes);
+        if (request.ContentType is { Length: > 0 } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the week as application/json.", "Content-Type");
+        }
+
+        var body = await ReadCappedAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        if (body is null) return Problems.PayloadTooLarge(MaxBodyBytes);
+        if (body.Length == 0) return Problems.BadRequest("body", "The body is empty; send the week as JSON.");
+
+        var started = time.GetUtcNow();
+        var week = WeeklyManualEntry.Parse(body, DateOnly.FromDateTime(started.UtcDateTime), out var field, out var detail);
+        if (week is null) return Problems.BadRequest(field ?? "body", detail ?? "Invalid week.");
+
+        try
+        {
+            var stored = await ingestion.StoreAsync(week, started, cancellationToken).ConfigureAwait(false);
+            var response = new
+            {
+                Outcome = stored.Upsert.Outcome.ToString().ToLowerInvariant(),
+                Revision = stored.Upsert.Stored.Revision,
+                EvaluationEnqueued = stored.Run.EvaluationEnqueued,
+                Week = WeeklyFlowJson.From(stored.Upsert.Stored),
+            };
+            return Results.Json(
+                response,
+                ApiJson.Options,
+                statusCode: stored.Upsert.Outcome == WeeklyUpsertOutcome.Inserted ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        }
+        catch (RequestFailedException ex)
+        {
+            return Problems.Unavailable($"Storage is unavailable ({ex.Status}); nothing was stored.");
+        }
+    }
+
+    private static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}
