@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Parsing speed, side by side in one run: Tapewatch's Farside parser (in process, .NET) and pandas.read_html (in process,
 # Python, lxml) on the SAME page files, alternating rounds so that both see the same machine; prints medians, allocation
-# per row and the ratio pandas / Tapewatch. See README "Parsing speed".
+# per row and the ratio pandas / Tapewatch. See docs/performance.md "Parsing speed".
 #
 #   scripts/parse-bench.sh                 # 3 rounds (about a minute and a half)
 #   ROUNDS=5 SAMPLES=400 scripts/parse-bench.sh

@@ -13,7 +13,7 @@ public sealed class EdgeSweepTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Targets => ParserFuzzTests.Targets;
 
-    /// <summary>How many inputs the sweep feeds in all (the figure in README's "Bad input"); it changes with a seed or a target.</summary>
+    /// <summary>How many inputs the sweep feeds in all (the figure in docs/reliability.md, "Bad input"); it changes with a seed or a target.</summary>
     [Fact]
     public void The_sweep_feeds_a_known_number_of_inputs()
     {

@@ -5,7 +5,7 @@ using Tapewatch.Core.Time;
 namespace Tapewatch.Tests.Rules.Properties;
 
 /// <summary>
-/// An independent reading of the flow rules of DESIGN §3 and the README ("Scenario rules"), written from the documents,
+/// An independent reading of the flow rules of DESIGN §3 and docs/rules.md, written from the documents,
 /// not from the engine: it walks the NYSE calendar session by session (so a holiday can neither break nor extend a
 /// run), treats a missing expected session — or a provisional one when <c>TreatProvisionalAsUnknown</c> — as unknown,
 /// and decides a condition only when the known data decides it.

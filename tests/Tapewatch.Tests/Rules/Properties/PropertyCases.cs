@@ -107,7 +107,7 @@ internal static class EvaluationFacts
         return Regime.Neutral;
     }
 
-    /// <summary>README "Status": Idle → Building (streak ≥ 1, or a confirmation met) → Triggered (trigger met) → Confirmed (and every confirmation met).</summary>
+    /// <summary>docs/rules.md "Status": Idle → Building (streak ≥ 1, or a confirmation met) → Triggered (trigger met) → Confirmed (and every confirmation met).</summary>
     public static ScenarioStatus DocumentedStatus(bool? triggerMet, int streakLength, IEnumerable<bool?> requiredConfirmations)
     {
         var required = requiredConfirmations.ToList();
