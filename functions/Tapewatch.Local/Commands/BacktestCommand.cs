@@ -8,7 +8,6 @@ using Tapewatch.Infrastructure;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
-using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
@@ -158,7 +157,7 @@ internal static class BacktestCommand
         foreach (var w in warnings) await error.WriteLineAsync("warning: " + w).ConfigureAwait(false);
         if (asJson)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(result, ApiJson.Options)).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(result, CliJsonContext.Default.BacktestResult)).ConfigureAwait(false);
         }
         else
         {

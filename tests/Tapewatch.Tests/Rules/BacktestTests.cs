@@ -136,6 +136,30 @@ public sealed class BacktestTests
         }
     }
 
+    /// <summary>The CLI writes backtest JSON with compile-time metadata (start-up): the bytes must stay those of ApiJson.Options.</summary>
+    [Fact]
+    public void Cli_backtest_json_is_byte_for_byte_what_ApiJson_writes()
+    {
+        var inputs = FromCsv(TestPaths.DataFile("farside", "farside_btc_etf_flows__daily.csv"));
+        var closes = inputs.SessionDates.Select((d, i) => (d, i)).Where(x => x.i % 7 != 3).ToDictionary(x => x.d, x => 40_000m + (x.i * 37 % 1000));
+        var real = Backtest.Run(Engine(), inputs, closes: closes, warnings: ["a warning"]);
+        var edges = new BacktestResult
+        {
+            From = null,
+            To = D("2025-11-07"),
+            Sessions = [new BacktestSession { Date = D("2025-11-07"), Total = -0.05m, Regime = Regime.Reset, Scenarios = new Dictionary<string, ScenarioStatus> { ["rebuild"] = ScenarioStatus.Confirmed, ["x<&'\"é+"] = ScenarioStatus.Idle }, Provisional = true }],
+            Episodes = [new BacktestEpisode { Scenario = ScenarioKind.Snapback, Start = D("2025-11-03"), End = D("2025-11-07"), Sessions = 5, Confirmed = true, Open = true, ForwardReturnsPct = new Dictionary<string, decimal?> { ["5"] = 1.2345678901234567890m, ["10"] = null } }],
+            Summary = [new BacktestSummaryRow { Scenario = ScenarioKind.Caution, Episodes = 0, SessionsTriggered = 0, ConfirmedEpisodes = 0, AverageEpisodeSessions = null, AverageForwardReturnsPct = null }],
+            Regimes = new Dictionary<string, int> { ["Reset"] = 1 },
+            Warnings = ["quotes \" <tags> & 'apostrophes', non-ASCII: é €, control: \u0001"],
+        };
+
+        foreach (var result in new[] { real, edges })
+        {
+            Assert.Equal(JsonSerializer.Serialize(result, Tapewatch.Infrastructure.Api.ApiJson.Options), JsonSerializer.Serialize(result, CliJsonContext.Default.BacktestResult));
+        }
+    }
+
     [Theory]
     [InlineData("2025-13-01", null, 2)]
     [InlineData("2025-11-05", "2025-11-01", 2)]
