@@ -74,7 +74,8 @@ internal static class IngestEtfFlowsCommand
 
         if (request.DryRun)
         {
-            await using var services = CommandServices.Build(configuration);
+            // A file needs no source: only the flows settings, the clock and the calendar (the whole app otherwise).
+            await using var services = request.File is not null ? FileServices(configuration) : CommandServices.Build(configuration);
             if (!TryValidate(services, error)) return ExitCodes.Configuration;
             return await DryRunAsync(services, request, from, to, output, error, cancellationToken).ConfigureAwait(false);
         }
@@ -119,6 +120,15 @@ internal static class IngestEtfFlowsCommand
             Print(result, request.Json, output);
             return result.Run.Outcome == RunOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         }
+    }
+
+    private static ServiceProvider FileServices(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddClockAndCalendar(configuration);
+        services.AddFlowsSettings(configuration);
+        return services.BuildServiceProvider();
     }
 
     private static async Task<int> DryRunAsync(ServiceProvider services, Request request, DateOnly? from, DateOnly? to, TextWriter output, TextWriter error, CancellationToken cancellationToken)
