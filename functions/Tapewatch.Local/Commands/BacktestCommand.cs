@@ -9,6 +9,7 @@ using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Core.Rules;
+using Tapewatch.Core.Time;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
 
@@ -55,16 +56,28 @@ internal static class BacktestCommand
             return ExitCodes.Usage;
         }
 
+        // A CSV needs no storage: the engine from its registered options (rules, then calendar, in the order of the
+        // container's factory) without building a container (start-up). The stored sessions need the whole core.
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
-        services.AddLogging();
-        services.AddTapewatchCore(configuration);
+        if (flowsCsv is null)
+        {
+            services.AddLogging();
+            services.AddTapewatchCore(configuration);
+        }
+        else
+        {
+            services.AddClockAndCalendar(configuration);
+        }
+
         services.AddRules(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = flowsCsv is null ? services.BuildServiceProvider() : null;
         RegimeEngine engine;
         try
         {
-            engine = provider.GetRequiredService<RegimeEngine>();
+            engine = provider is null
+                ? new RegimeEngine(RegisteredOptions.Create<RulesOptions>(services), new TradingCalendar(RegisteredOptions.Create<CalendarOptions>(services)))
+                : provider.GetRequiredService<RegimeEngine>();
         }
         catch (OptionsValidationException ex)
         {
@@ -109,11 +122,12 @@ internal static class BacktestCommand
                 return ExitCodes.Configuration;
             }
 
-            var end = to ?? Core.Time.NewYorkTime.DateOf(provider.GetRequiredService<TimeProvider>().GetUtcNow());
+            var container = provider!; // built when there is no CSV
+            var end = to ?? NewYorkTime.DateOf(container.GetRequiredService<TimeProvider>().GetUtcNow());
             var start = from ?? RuleInputs.EtfLaunch;
             try
             {
-                var loader = provider.GetRequiredService<EvaluationInputsLoader>();
+                var loader = container.GetRequiredService<EvaluationInputsLoader>();
                 await using (TerminalProgress.Start("loading stored sessions"))
                 {
                     inputs = await loader.LoadAsync(start, end, cancellationToken).ConfigureAwait(false);

@@ -74,8 +74,24 @@ internal static class IngestEtfFlowsCommand
 
         if (request.DryRun)
         {
-            // A file needs no source: only the flows settings, the clock and the calendar (the whole app otherwise).
-            await using var services = request.File is not null ? FileServices(configuration) : CommandServices.Build(configuration);
+            if (request.File is not null)
+            {
+                // A file needs no source and no storage: the flows settings, the clock and the calendar, without a container.
+                var file = new FileDryRunServices(new ServiceCollection().AddClockAndCalendar(configuration).AddFlowsSettings(configuration));
+                try
+                {
+                    _ = file.Flows;
+                }
+                catch (OptionsValidationException ex)
+                {
+                    error.WriteLine($"error: configuration: {string.Join("; ", ex.Failures)}");
+                    return ExitCodes.Configuration;
+                }
+
+                return await DryRunAsync(file, request, from, to, output, error, cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var services = CommandServices.Build(configuration);
             if (!TryValidate(services, error)) return ExitCodes.Configuration;
             return await DryRunAsync(services, request, from, to, output, error, cancellationToken).ConfigureAwait(false);
         }
@@ -122,16 +138,25 @@ internal static class IngestEtfFlowsCommand
         }
     }
 
-    private static ServiceProvider FileServices(IConfiguration configuration)
+    /// <summary>
+    /// What a dry run of a file resolves, as the container would from these registrations (<see cref="RegisteredOptions"/>):
+    /// the clock, the session status policy and the calendar (the factories of AddFlowsSettings and AddClockAndCalendar).
+    /// </summary>
+    private sealed class FileDryRunServices(IServiceCollection registrations) : IServiceProvider
     {
-        var services = new ServiceCollection();
-        services.AddSingleton(configuration);
-        services.AddClockAndCalendar(configuration);
-        services.AddFlowsSettings(configuration);
-        return services.BuildServiceProvider();
+        private FlowsOptions? _flows;
+
+        /// <exception cref="OptionsValidationException">The flows settings are invalid.</exception>
+        public FlowsOptions Flows => _flows ??= RegisteredOptions.Create<FlowsOptions>(registrations);
+
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(TimeProvider) ? TimeProvider.System
+            : serviceType == typeof(SessionStatusPolicy) ? new SessionStatusPolicy(Flows)
+            : serviceType == typeof(TradingCalendar) ? new TradingCalendar(RegisteredOptions.Create<CalendarOptions>(registrations))
+            : null;
     }
 
-    private static async Task<int> DryRunAsync(ServiceProvider services, Request request, DateOnly? from, DateOnly? to, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> DryRunAsync(IServiceProvider services, Request request, DateOnly? from, DateOnly? to, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var time = services.GetRequiredService<TimeProvider>();
         EtfFlowFetch fetch;
