@@ -162,7 +162,7 @@ internal static class IngestEtfFlowsCommand
         EtfFlowFetch fetch;
         if (request.File is not null)
         {
-            fetch = await EtfFlowFile.ReadAsync(request.File, cancellationToken).ConfigureAwait(false);
+            fetch = EtfFlowFile.Read(request.File); // one local file in a one-shot command: no thread pool
         }
         else
         {
