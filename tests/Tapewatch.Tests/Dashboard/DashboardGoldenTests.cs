@@ -3,6 +3,7 @@ using Tapewatch.Core.Domain;
 using Tapewatch.Core.Rules;
 using Tapewatch.Core.Time;
 using Tapewatch.Infrastructure.Dashboard;
+using Tapewatch.Infrastructure.Dashboard.Templates;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.TestSupport;
 
@@ -23,9 +24,9 @@ public sealed class DashboardGoldenTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void Page_matches_its_golden_file(string name)
+    public async Task Page_matches_its_golden_file(string name)
     {
-        var html = DashboardPage.Render(Model(name));
+        var html = await DashboardPage.RenderAsync(Model(name));
         var path = Path.Combine(TestPaths.RepoRoot, "tests", "Tapewatch.Tests", "Dashboard", "Golden", name + ".html");
         if (Environment.GetEnvironmentVariable("TAPEWATCH_UPDATE_GOLDEN") == "1")
         {
@@ -34,19 +35,33 @@ public sealed class DashboardGoldenTests
 
         Assert.True(File.Exists(path), $"{path} is missing: golden files are part of the repository.");
         var expected = File.ReadAllText(path, Encoding.UTF8);
-        Assert.Equal(expected, html);
+        Assert.True(expected == html, FirstDifference(name, expected, html));
     }
 
     [Fact]
-    public void Hostile_golden_page_carries_no_live_markup_from_the_model()
+    public async Task Hostile_golden_page_carries_no_live_markup_from_the_model()
     {
-        var html = DashboardPage.Render(Model("hostile"));
+        var html = await DashboardPage.RenderAsync(Model("hostile"));
         Assert.DoesNotContain(Attack, html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
         Assert.DoesNotContain(Quotes, html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
         Assert.Contains("&quot;&#x27;&amp;", html, StringComparison.Ordinal);
         Assert.Contains("[\"\\u003C/script\\u003E\\u0022\\u0027\\u0026\",", html, StringComparison.Ordinal);
+    }
+
+    private static string FirstDifference(string name, string expected, string actual)
+    {
+        var want = expected.Split('\n');
+        var got = actual.Split('\n');
+        for (var i = 0; i < Math.Max(want.Length, got.Length); i++)
+        {
+            var w = i < want.Length ? want[i] : "<end of file>";
+            var g = i < got.Length ? got[i] : "<end of file>";
+            if (w != g) return $"Golden/{name}.html differs at line {i + 1}:\n  expected: {w}\n  actual:   {g}";
+        }
+
+        return $"Golden/{name}.html differs";
     }
 
     internal static DashboardModel Model(string name) => name switch
