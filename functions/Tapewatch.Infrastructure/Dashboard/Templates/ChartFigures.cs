@@ -13,7 +13,7 @@ public sealed record ChartFigure(
     IReadOnlyList<IReadOnlyList<string>> Rows);
 
 /// <summary>The text of the tape's charts (titles, legends, summaries, data tables) from the chart series.</summary>
-public static class ChartFigures
+internal static class ChartFigures
 {
     public static IReadOnlyList<ChartFigure> For(DashboardChartData c) => [Flows(c), Weekly(c), Basis(c), Derivatives(c)];
 
