@@ -43,6 +43,7 @@ public static class AlertsServiceCollectionExtensions
 
         if (!string.IsNullOrWhiteSpace(configuration[EmailOptions.SectionName + ":Host"]))
         {
+            services.AddSmtpResilience();
             services.AddSingleton<IAlertChannel, EmailChannel>();
         }
 
