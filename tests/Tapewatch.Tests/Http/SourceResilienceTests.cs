@@ -16,21 +16,22 @@ public sealed class SourceResilienceTests
     private static readonly Uri Url = new("https://source.test/data");
 
     [Theory]
-    [InlineData(HttpStatusCode.BadRequest)]
-    [InlineData(HttpStatusCode.Unauthorized)]
-    [InlineData(HttpStatusCode.Forbidden)]
-    [InlineData(HttpStatusCode.NotFound)]
-    [InlineData(HttpStatusCode.Conflict)]
-    [InlineData(HttpStatusCode.UnprocessableEntity)]
-    [InlineData(HttpStatusCode.UnavailableForLegalReasons)]
-    public async Task A_4xx_other_than_408_and_429_is_answered_at_once(HttpStatusCode status)
+    [InlineData(HttpStatusCode.BadRequest, false)]
+    [InlineData(HttpStatusCode.Unauthorized, false)]
+    [InlineData(HttpStatusCode.Forbidden, false)]
+    [InlineData(HttpStatusCode.NotFound, false)]
+    [InlineData(HttpStatusCode.Conflict, false)]
+    [InlineData(HttpStatusCode.UnprocessableEntity, false)]
+    [InlineData(HttpStatusCode.UnavailableForLegalReasons, false)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true)] // a Cloudflare challenge, whatever its status
+    public async Task A_4xx_other_than_408_and_429_or_a_challenge_is_answered_at_once(HttpStatusCode status, bool challenge)
     {
-        using var source = new ScriptedSource(o => o.BaseDelay = TimeSpan.Zero, Answer(status));
+        var answer = Answer(status, r =>
+        {
+            if (challenge) r.Headers.Add("cf-mitigated", "challenge");
+        });
 
-        using var response = await source.Client.GetAsync(Url);
-
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal(1, source.Requests);
+        Assert.Equal((status, 1), await StatusAndRequestsAsync(o => o.BaseDelay = TimeSpan.Zero, answer));
     }
 
     [Theory]
@@ -41,36 +42,14 @@ public sealed class SourceResilienceTests
     [InlineData(HttpStatusCode.GatewayTimeout, 1)]
     [InlineData(HttpStatusCode.RequestTimeout, 2)]
     [InlineData(HttpStatusCode.TooManyRequests, 2)]
-    public async Task A_transient_status_is_retried_up_to_the_limit(HttpStatusCode status, int maxRetryAttempts)
-    {
-        using var source = new ScriptedSource(o => (o.BaseDelay, o.MaxRetryAttempts) = (TimeSpan.Zero, maxRetryAttempts), Answer(status));
-
-        using var response = await source.Client.GetAsync(Url);
-
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal(1 + maxRetryAttempts, source.Requests);
-    }
+    public async Task A_transient_status_is_retried_up_to_the_limit(HttpStatusCode status, int maxRetryAttempts) =>
+        Assert.Equal((status, 1 + maxRetryAttempts), await StatusAndRequestsAsync(o => (o.BaseDelay, o.MaxRetryAttempts) = (TimeSpan.Zero, maxRetryAttempts), Answer(status)));
 
     [Fact]
     public async Task A_transient_status_then_success_returns_the_success()
     {
-        using var source = new ScriptedSource(o => o.BaseDelay = TimeSpan.Zero, Answer(HttpStatusCode.ServiceUnavailable), Answer(HttpStatusCode.BadGateway), Answer(HttpStatusCode.OK));
-
-        using var response = await source.Client.GetAsync(Url);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(3, source.Requests);
-    }
-
-    [Fact]
-    public async Task A_Cloudflare_challenge_is_not_retried_whatever_its_status()
-    {
-        using var source = new ScriptedSource(o => o.BaseDelay = TimeSpan.Zero, Answer(HttpStatusCode.ServiceUnavailable, r => r.Headers.Add("cf-mitigated", "challenge")));
-
-        using var response = await source.Client.GetAsync(Url);
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(1, source.Requests);
+        var answers = new[] { Answer(HttpStatusCode.ServiceUnavailable), Answer(HttpStatusCode.BadGateway), Answer(HttpStatusCode.OK) };
+        Assert.Equal((HttpStatusCode.OK, 3), await StatusAndRequestsAsync(o => o.BaseDelay = TimeSpan.Zero, answers));
     }
 
     [Theory]
@@ -91,12 +70,8 @@ public sealed class SourceResilienceTests
     [Fact]
     public async Task No_retries_configured_means_one_attempt()
     {
-        using var source = new ScriptedSource(o => o.MaxRetryAttempts = 0, Answer(HttpStatusCode.ServiceUnavailable), Answer(HttpStatusCode.OK));
-
-        using var response = await source.Client.GetAsync(Url);
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(1, source.Requests);
+        var answers = new[] { Answer(HttpStatusCode.ServiceUnavailable), Answer(HttpStatusCode.OK) };
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, 1), await StatusAndRequestsAsync(o => o.MaxRetryAttempts = 0, answers));
     }
 
     [Theory]
@@ -247,6 +222,15 @@ public sealed class SourceResilienceTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => source.Services.GetRequiredService<IOptionsMonitor<HttpSourceResilienceOptions>>().Get(ScriptedSource.Name));
         Assert.Contains(ex.Failures, f => f.Contains(property, StringComparison.Ordinal));
+    }
+
+    /// <summary>One GET through the pipeline: the status it ends with and how many requests reached the source.</summary>
+    private static async Task<(HttpStatusCode Status, int Requests)> StatusAndRequestsAsync(
+        Action<HttpSourceResilienceOptions> configure, params Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>[] answers)
+    {
+        using var source = new ScriptedSource(configure, answers);
+        using var response = await source.Client.GetAsync(Url);
+        return (response.StatusCode, source.Requests);
     }
 
     private static Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> Answer(HttpStatusCode status, Action<HttpResponseMessage>? change = null) => (_, _) =>
