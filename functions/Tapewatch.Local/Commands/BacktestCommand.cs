@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
@@ -67,9 +66,9 @@ internal static class BacktestCommand
         {
             engine = provider.GetRequiredService<RegimeEngine>();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (LocalConfiguration.InvalidOptionsMessage(ex) is { } message)
         {
-            await error.WriteLineAsync($"error: configuration: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+            await error.WriteLineAsync(message).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
 
