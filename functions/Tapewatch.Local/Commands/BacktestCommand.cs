@@ -9,6 +9,8 @@ using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Infrastructure.Api;
+using Tapewatch.Core.Evidence;
+using Tapewatch.Infrastructure.Evidence;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
@@ -16,24 +18,27 @@ using Tapewatch.Local.Hosting;
 namespace Tapewatch.Local.Commands;
 
 /// <summary>
-/// <c>tapewatch backtest [--flows-csv PATH] [--prices-csv PATH] [--from D] [--to D] [--json]</c>: replays the
-/// scenario engine over history, from a flows CSV (no storage needed) or from storage.
+/// <c>tapewatch backtest [--flows-csv PATH] [--prices-csv PATH] [--funding-csv PATH] [--from D] [--to D] [--json]</c>:
+/// replays the scenario engine over history, from a flows CSV (no storage needed) or from storage, with the bundled BTC
+/// closes and funding (data/btc) unless other files are given: forward returns against the baseline, funding
+/// confirmations on history.
 /// </summary>
 internal static class BacktestCommand
 {
     public static Command Create()
     {
         var flowsCsv = new Option<FileInfo?>("--flows-csv") { Description = "Flows CSV (date,<fund…>,Total in US$m, Farside shape); without it the stored sessions are replayed" };
-        var pricesCsv = new Option<FileInfo?>("--prices-csv") { Description = "Optional BTC daily closes CSV (date,close) for forward returns after each episode start; from storage the derivatives closes are used" };
+        var pricesCsv = new Option<FileInfo?>("--prices-csv") { Description = "BTC daily closes CSV (date,close) for forward returns; default: the bundled closes (2019-03 .. 2026-04), extended by the stored closes when replaying storage" };
+        var fundingCsv = new Option<FileInfo?>("--funding-csv") { Description = "Funding CSV (time_utc,rate per 8 h) for the funding confirmations on history; default: the bundled Binance funding (2019-09 .. 2026-04)" };
         var from = new Option<string?>("--from") { Description = "First session to report (yyyy-MM-dd)" };
         var to = new Option<string?>("--to") { Description = "Last session to report (yyyy-MM-dd)" };
         var json = new Option<bool>("--json") { Description = "Print JSON: {\"sessions\":[…],\"episodes\":[…],\"summary\":[…]}" };
         var command = new Command("backtest", "Replay the scenario engine over history: each session's regime and scenario statuses, the episodes (Triggered or above) and a summary")
         {
-            flowsCsv, pricesCsv, from, to, json,
+            flowsCsv, pricesCsv, fundingCsv, from, to, json,
         };
         command.SetAction(async (parse, ct) => await RunAsync(
-            parse.GetValue(flowsCsv), parse.GetValue(pricesCsv), parse.GetValue(from), parse.GetValue(to), parse.GetValue(json),
+            parse.GetValue(flowsCsv), parse.GetValue(pricesCsv), parse.GetValue(fundingCsv), parse.GetValue(from), parse.GetValue(to), parse.GetValue(json),
             StorageConfiguration(parse.GetValue(flowsCsv) is null), Console.Out, Console.Error, ct).ConfigureAwait(false));
         return command;
     }
@@ -47,7 +52,10 @@ internal static class BacktestCommand
         return LocalConfiguration.Build(new Dictionary<string, string?> { ["Tapewatch:Storage:ConnectionString"] = running.ConnectionString });
     }
 
-    internal static async Task<int> RunAsync(FileInfo? flowsCsv, FileInfo? pricesCsv, string? fromText, string? toText, bool asJson, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static Task<int> RunAsync(FileInfo? flowsCsv, FileInfo? pricesCsv, string? fromText, string? toText, bool asJson, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        RunAsync(flowsCsv, pricesCsv, null, fromText, toText, asJson, configuration, output, error, cancellationToken);
+
+    internal static async Task<int> RunAsync(FileInfo? flowsCsv, FileInfo? pricesCsv, FileInfo? fundingCsv, string? fromText, string? toText, bool asJson, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (!TryDate(fromText, "--from", error, out var from) || !TryDate(toText, "--to", error, out var to)) return ExitCodes.Usage;
         if (from > to)
@@ -73,8 +81,14 @@ internal static class BacktestCommand
             return ExitCodes.Configuration;
         }
 
+        var (history, historyProblem) = LoadHistory(pricesCsv, fundingCsv);
+        if (history is null)
+        {
+            await error.WriteLineAsync($"error: {historyProblem}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+
         RuleInputs inputs;
-        IReadOnlyDictionary<DateOnly, decimal>? closes = null;
         var warnings = new List<string>();
         string sourceLabel;
         if (flowsCsv is not null)
@@ -99,7 +113,7 @@ internal static class BacktestCommand
 
             warnings.AddRange(parsed.Warnings.Select(w => "flows csv: " + w));
             var sessions = Backtest.SessionsFromRows(parsed.Rows, "csv");
-            inputs = new RuleInputs(sessions, coverageStart: parsed.Rows.Count > 0 ? parsed.Rows.Min(r => r.Date) : null);
+            inputs = new RuleInputs(sessions, derivatives: HistoricalReadings.For(sessions.Select(x => x.Date), history), coverageStart: parsed.Rows.Count > 0 ? parsed.Rows.Min(r => r.Date) : null);
             sourceLabel = flowsCsv.Name;
         }
         else
@@ -126,22 +140,15 @@ internal static class BacktestCommand
                 return ExitCodes.Failed;
             }
 
-            closes = inputs.Derivatives.Where(d => d.BtcCloseUsd is > 0).ToDictionary(d => d.Session, d => d.BtcCloseUsd!.Value);
-            if (closes.Count == 0) closes = null;
+            // Stored readings (16:00 New York closes, composite funding) win over the history where both exist.
+            if (pricesCsv is null) history = history.WithCloses(inputs.Derivatives.Where(d => d.BtcCloseUsd is > 0).ToDictionary(d => d.Session, d => d.BtcCloseUsd!.Value), "stored 16:00 New York closes");
+            var stored = inputs.Derivatives.Select(d => d.Session).ToHashSet();
+            var historical = HistoricalReadings.For(inputs.SessionDates.Where(d => !stored.Contains(d)), history);
+            inputs = new RuleInputs(inputs.SessionDates.Select(d => inputs.Session(d)!), inputs.Weeks, historical.Concat(inputs.Derivatives), inputs.CoverageStart);
             sourceLabel = "storage";
         }
 
-        if (pricesCsv is not null)
-        {
-            var (prices, problem) = ReadCloses(pricesCsv);
-            if (problem is not null)
-            {
-                await error.WriteLineAsync($"error: --prices-csv: {problem}").ConfigureAwait(false);
-                return ExitCodes.Failed;
-            }
-
-            closes = prices;
-        }
+        var closes = history.Closes.Count > 0 ? history.Closes : null;
 
         if (inputs.SessionDates.Count == 0)
         {
@@ -153,6 +160,12 @@ internal static class BacktestCommand
         await using (TerminalProgress.Start($"backtesting {inputs.SessionDates.Count} sessions"))
         {
             result = Backtest.Run(engine, inputs, from, to, closes, warnings);
+        }
+
+        result = result with { Series = Coverage(result, sourceLabel, history) };
+        if (result.Evidence is not null && result.Sessions.Count > 0 && history.ClosesCoverage is { } covered && (covered.From > result.Sessions[0].Date || covered.To < result.Sessions[^1].Date))
+        {
+            warnings.Add($"closes cover {covered.From:yyyy-MM-dd} .. {covered.To:yyyy-MM-dd}: forward returns only for sessions inside it");
         }
 
         foreach (var w in warnings) await error.WriteLineAsync("warning: " + w).ConfigureAwait(false);
@@ -201,8 +214,10 @@ internal static class BacktestCommand
             o.WriteLine(line);
         }
 
+        WriteEvidence(result, o);
         o.WriteLine();
         o.WriteLine("Regimes: " + string.Join(", ", result.Regimes.Select(kv => $"{kv.Key} {kv.Value}")));
+        o.WriteLine("Series: " + string.Join("; ", result.Series.Select(x => $"{x.Source} {x.From:yyyy-MM-dd} .. {x.To:yyyy-MM-dd} ({x.Points})")));
         if (source.Contains("farside", StringComparison.OrdinalIgnoreCase)) o.WriteLine("Flows: Farside Investors (farside.co.uk).");
     }
 
@@ -222,30 +237,75 @@ internal static class BacktestCommand
         return false;
     }
 
+    /// <summary>Forward returns per scenario and horizon against the baseline, then the confirmations met on history.</summary>
+    private static void WriteEvidence(BacktestResult result, TextWriter o)
+    {
+        if (result.Evidence is null) return;
+        var inv = CultureInfo.InvariantCulture;
+        o.WriteLine();
+        o.WriteLine("Evidence: BTC forward returns after episode starts against every session of the period (descriptive, not advice)");
+        o.WriteLine($"{"scenario",-9}  {"h",3}  {"episodes",8}  {"mean %",7}  {"median %",8}  {"hit %",6}  {"90% CI of mean",17}  {"p",6}  {"baseline %",10}  {"base hit %",10}");
+        foreach (var scenario in result.Evidence)
+        {
+            foreach (var h in scenario.Horizons)
+            {
+                var ci = h.MeanLow90Pct is { } lo && h.MeanHigh90Pct is { } hi ? string.Format(inv, "{0:0.00} .. {1:0.00}", lo, hi) : "-";
+                o.WriteLine(string.Format(inv, "{0,-9}  {1,3}  {2,8}  {3,7}  {4,8}  {5,6}  {6,17}  {7,6}  {8,10}  {9,10}",
+                    scenario.Scenario, h.Horizon, h.Episodes, Fmt(h.MeanPct), Fmt(h.MedianPct), h.HitRatePct?.ToString("0.0", inv) ?? "-", ci,
+                    h.PermutationP?.ToString("0.000", inv) ?? "-", Fmt(h.BaselineMeanPct), h.BaselineHitRatePct?.ToString("0.0", inv) ?? "-"));
+            }
+        }
+
+        o.WriteLine("hit % = share of episodes moving the scenario's way (Rebuild, Snapback up; Caution down); p = share of 2,000 random sets of start sessions doing at least as well");
+        o.WriteLine();
+        o.WriteLine("Confirmations met on history (episodes with the condition met on some session)");
+        foreach (var row in result.Summary)
+        {
+            var known = row.ConfirmationsMet.Where(kv => !row.ConfirmationsWithoutHistory.Contains(kv.Key)).Select(kv => $"{kv.Key} {kv.Value}/{row.Episodes}");
+            o.WriteLine($"{row.Scenario,-9}  {string.Join(", ", known).NullIfEmpty() ?? "none with history"}" +
+                (row.ConfirmationsWithoutHistory.Count > 0 ? $"; no history (unknown): {string.Join(", ", row.ConfirmationsWithoutHistory)}" : ""));
+        }
+    }
+
+    private static string? NullIfEmpty(this string text) => text.Length == 0 ? null : text;
+
+    private static IReadOnlyList<SeriesCoverage> Coverage(BacktestResult result, string flowsSource, BtcHistory history)
+    {
+        var series = new List<SeriesCoverage>();
+        if (result.Sessions.Count > 0) series.Add(new SeriesCoverage("flows: " + flowsSource, result.Sessions[0].Date, result.Sessions[^1].Date, result.Sessions.Count));
+        if (history.ClosesCoverage is { } closes) series.Add(closes with { Source = "closes: " + closes.Source });
+        if (history.FundingCoverage is { } funding) series.Add(funding with { Source = "funding: " + funding.Source });
+        return series;
+    }
+
+    /// <summary>The bundled history, with <c>--prices-csv</c> / <c>--funding-csv</c> replacing its parts.</summary>
+    private static (BtcHistory? History, string? Problem) LoadHistory(FileInfo? pricesCsv, FileInfo? fundingCsv)
+    {
+        var history = BundledHistory.Load();
+        if (pricesCsv is not null)
+        {
+            var (prices, problem) = ReadCloses(pricesCsv);
+            if (problem is not null) return (null, $"--prices-csv: {problem}");
+            history = history with { Closes = prices!, ClosesSource = pricesCsv.Name };
+        }
+
+        if (fundingCsv is not null)
+        {
+            if (!fundingCsv.Exists) return (null, $"--funding-csv: {fundingCsv.FullName} does not exist");
+            using var reader = fundingCsv.OpenText();
+            var (funding, problem) = BtcHistoryCsv.ParseFunding(reader);
+            if (problem is not null) return (null, $"--funding-csv: {problem}");
+            history = history with { Funding = funding!, FundingSource = fundingCsv.Name };
+        }
+
+        return (history, null);
+    }
+
     /// <summary>Reads "date,close" (header required); a bad row fails the whole file (nothing guessed).</summary>
     internal static (Dictionary<DateOnly, decimal>? Closes, string? Problem) ReadCloses(FileInfo file)
     {
         if (!file.Exists) return (null, $"{file.FullName} does not exist");
-        var closes = new Dictionary<DateOnly, decimal>();
         using var reader = file.OpenText();
-        var header = reader.ReadLine()?.Trim().TrimStart('\uFEFF').Split(',');
-        if (header is not { Length: >= 2 } || !header[0].Trim().Equals("date", StringComparison.OrdinalIgnoreCase)) return (null, "the header must be 'date,close'");
-        var line = 1;
-        while (reader.ReadLine() is { } text)
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            var cells = text.Split(',');
-            if (cells.Length < 2
-                || !DateOnly.TryParseExact(cells[0].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                || !decimal.TryParse(cells[1].Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var c) || c <= 0)
-            {
-                return (null, $"line {line} is not 'yyyy-MM-dd,<positive close>'");
-            }
-
-            closes[d] = c;
-        }
-
-        return (closes, null);
+        return BtcHistoryCsv.ParseCloses(reader);
     }
 }
