@@ -102,6 +102,37 @@ public sealed record BacktestResult
 
     /// <summary>The series the replay used and the dates each covers (flows, closes, funding).</summary>
     public IReadOnlyList<SeriesCoverage> Series { get; init; } = [];
+
+    /// <summary>With <c>backtest --sweep</c>: the evidence per value of one setting, in and out of sample.</summary>
+    public SweepReport? Sweep { get; init; }
+}
+
+/// <summary>One rule setting swept over a range: per value, the evidence before the split date (in sample) and from it on (out of sample).</summary>
+public sealed record SweepReport
+{
+    /// <summary>"Section.Key", e.g. "Rebuild.MinDailyFlowUsdM".</summary>
+    public required string Setting { get; init; }
+
+    public required DateOnly InSampleFrom { get; init; }
+
+    /// <summary>The first out-of-sample session.</summary>
+    public required DateOnly Split { get; init; }
+
+    public required DateOnly OutOfSampleTo { get; init; }
+
+    public required IReadOnlyList<SweepRow> Rows { get; init; }
+}
+
+public sealed record SweepRow
+{
+    public required decimal Value { get; init; }
+
+    /// <summary>Why the value could not be replayed (e.g. refused by the options' validation).</summary>
+    public string? Error { get; init; }
+
+    public IReadOnlyList<ScenarioEvidence>? InSample { get; init; }
+
+    public IReadOnlyList<ScenarioEvidence>? OutOfSample { get; init; }
 }
 
 /// <summary>Replays the engine over history: every session in range, point in time (no look-ahead), then the episodes.</summary>
@@ -184,15 +215,7 @@ public static class Backtest
         }
 
         episodes.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Scenario.CompareTo(b.Scenario));
-        var evidence = closes is null ? null : Enum.GetValues<ScenarioKind>().Select(kind => new ScenarioEvidence
-        {
-            Scenario = kind,
-            Horizons = ForwardHorizons.Select(h => ForwardReturns.Describe(
-                h,
-                Direction(kind),
-                episodes.Where(e => e.Scenario == kind).Select(e => ForwardReturns.Of(allDates, index[e.Start], h, closes)).OfType<decimal>().ToList(),
-                dates.Select(d => ForwardReturns.Of(allDates, index[d], h, closes)).OfType<decimal>().ToList())).ToList(),
-        }).ToList();
+        var evidence = closes is null ? null : EvidenceOf(episodes, dates, allDates, closes, Enum.GetValues<ScenarioKind>());
 
         var summary = Enum.GetValues<ScenarioKind>().Select(kind =>
         {
@@ -241,6 +264,26 @@ public static class Backtest
             .ToList();
 
     public static string Key(ScenarioKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Forward returns after the starts of <paramref name="episodes"/> against every session of <paramref name="period"/>
+    /// (the baseline), per scenario and horizon; <paramref name="allDates"/> counts the horizon in sessions.
+    /// </summary>
+    public static IReadOnlyList<ScenarioEvidence> EvidenceOf(IEnumerable<BacktestEpisode> episodes, IReadOnlyList<DateOnly> period, IReadOnlyList<DateOnly> allDates, IReadOnlyDictionary<DateOnly, decimal> closes, IEnumerable<ScenarioKind> scenarios)
+    {
+        var index = new Dictionary<DateOnly, int>(allDates.Count);
+        for (var i = 0; i < allDates.Count; i++) index[allDates[i]] = i;
+        var list = episodes.ToList();
+        return scenarios.Select(kind => new ScenarioEvidence
+        {
+            Scenario = kind,
+            Horizons = ForwardHorizons.Select(h => ForwardReturns.Describe(
+                h,
+                Direction(kind),
+                list.Where(e => e.Scenario == kind).Select(e => ForwardReturns.Of(allDates, index[e.Start], h, closes)).OfType<decimal>().ToList(),
+                period.Select(d => ForwardReturns.Of(allDates, index[d], h, closes)).OfType<decimal>().ToList())).ToList(),
+        }).ToList();
+    }
 
     /// <summary>+1 when the scenario expects BTC up (Rebuild, Snapback), −1 when down (Caution).</summary>
     public static int Direction(ScenarioKind kind) => kind == ScenarioKind.Caution ? -1 : 1;

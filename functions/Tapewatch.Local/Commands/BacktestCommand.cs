@@ -11,6 +11,7 @@ using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Infrastructure.Api;
 using Tapewatch.Core.Evidence;
 using Tapewatch.Infrastructure.Evidence;
+using Tapewatch.Infrastructure.Dashboard;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
@@ -32,13 +33,21 @@ internal static class BacktestCommand
         var fundingCsv = new Option<FileInfo?>("--funding-csv") { Description = "Funding CSV (time_utc,rate per 8 h) for the funding confirmations on history; default: the bundled Binance funding (2019-09 .. 2026-04)" };
         var from = new Option<string?>("--from") { Description = "First session to report (yyyy-MM-dd)" };
         var to = new Option<string?>("--to") { Description = "Last session to report (yyyy-MM-dd)" };
-        var json = new Option<bool>("--json") { Description = "Print JSON: {\"sessions\":[…],\"episodes\":[…],\"summary\":[…]}" };
+        var json = new Option<bool>("--json") { Description = "Print JSON: {\"sessions\":[…],\"episodes\":[…],\"summary\":[…],\"evidence\":[…],\"series\":[…]}" };
+        var sweep = new Option<string?>("--sweep") { Description = "Replay with each value of one rule setting, e.g. Rebuild.MinDailyFlowUsdM=150..300:50, and print the evidence in and out of sample" };
+        var split = new Option<string?>("--split") { Description = "With --sweep: the first out-of-sample session (yyyy-MM-dd); default: the first session of the last third" };
+        var report = new Option<FileInfo?>("--report") { Description = "Also write a self-contained HTML page (charts included, opens offline): price with the episodes shaded, the evidence table, the sweep" };
         var command = new Command("backtest", "Replay the scenario engine over history: each session's regime and scenario statuses, the episodes (Triggered or above) and a summary")
         {
-            flowsCsv, pricesCsv, fundingCsv, from, to, json,
+            flowsCsv, pricesCsv, fundingCsv, from, to, json, sweep, split, report,
         };
         command.SetAction(async (parse, ct) => await RunAsync(
-            parse.GetValue(flowsCsv), parse.GetValue(pricesCsv), parse.GetValue(fundingCsv), parse.GetValue(from), parse.GetValue(to), parse.GetValue(json),
+            new BacktestArguments(parse.GetValue(flowsCsv), parse.GetValue(pricesCsv), parse.GetValue(fundingCsv), parse.GetValue(from), parse.GetValue(to), parse.GetValue(json))
+            {
+                Sweep = parse.GetValue(sweep),
+                Split = parse.GetValue(split),
+                Report = parse.GetValue(report),
+            },
             StorageConfiguration(parse.GetValue(flowsCsv) is null), Console.Out, Console.Error, ct).ConfigureAwait(false));
         return command;
     }
@@ -53,31 +62,39 @@ internal static class BacktestCommand
     }
 
     internal static Task<int> RunAsync(FileInfo? flowsCsv, FileInfo? pricesCsv, string? fromText, string? toText, bool asJson, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
-        RunAsync(flowsCsv, pricesCsv, null, fromText, toText, asJson, configuration, output, error, cancellationToken);
+        RunAsync(new BacktestArguments(flowsCsv, pricesCsv, null, fromText, toText, asJson), configuration, output, error, cancellationToken);
 
-    internal static async Task<int> RunAsync(FileInfo? flowsCsv, FileInfo? pricesCsv, FileInfo? fundingCsv, string? fromText, string? toText, bool asJson, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(BacktestArguments args, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (!TryDate(fromText, "--from", error, out var from) || !TryDate(toText, "--to", error, out var to)) return ExitCodes.Usage;
+        var (flowsCsv, pricesCsv, fundingCsv, fromText, toText, asJson) = args;
+        if (!TryDate(fromText, "--from", error, out var from) || !TryDate(toText, "--to", error, out var to) || !TryDate(args.Split, "--split", error, out var splitDate)) return ExitCodes.Usage;
         if (from > to)
         {
             await error.WriteLineAsync($"error: --from ({from:yyyy-MM-dd}) is after --to ({to:yyyy-MM-dd})").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
-        var services = new ServiceCollection();
-        services.AddSingleton(configuration);
-        services.AddLogging();
-        services.AddTapewatchCore(configuration);
-        services.AddRules(configuration);
-        await using var provider = services.BuildServiceProvider();
-        RegimeEngine engine;
-        try
+        SweepSpec? sweepSpec = null;
+        if (args.Sweep is { } sweepText)
         {
-            engine = provider.GetRequiredService<RegimeEngine>();
+            (sweepSpec, var sweepProblem) = SweepSpec.Parse(sweepText);
+            if (sweepSpec is null)
+            {
+                await error.WriteLineAsync("error: " + sweepProblem).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
         }
-        catch (OptionsValidationException ex)
+        else if (splitDate is not null)
         {
-            await error.WriteLineAsync($"error: configuration: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+            await error.WriteLineAsync("error: --split needs --sweep").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var (engine, provider, engineProblem) = CreateEngine(configuration);
+        await using var disposeProvider = provider;
+        if (engine is null)
+        {
+            await error.WriteLineAsync($"error: configuration: {engineProblem}").ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
 
@@ -163,6 +180,20 @@ internal static class BacktestCommand
         }
 
         result = result with { Series = Coverage(result, sourceLabel, history) };
+        if (sweepSpec is not null)
+        {
+            if (closes is null || result.Sessions.Count < 3)
+            {
+                await error.WriteLineAsync("error: --sweep needs closes and at least 3 sessions").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
+            await using (TerminalProgress.Start($"sweeping {sweepSpec.Setting} over {sweepSpec.Values.Count} values"))
+            {
+                result = result with { Sweep = RunSweep(sweepSpec, splitDate, configuration, inputs, from, to, closes, result) };
+            }
+        }
+
         if (result.Evidence is not null && result.Sessions.Count > 0 && history.ClosesCoverage is { } covered && (covered.From > result.Sessions[0].Date || covered.To < result.Sessions[^1].Date))
         {
             warnings.Add($"closes cover {covered.From:yyyy-MM-dd} .. {covered.To:yyyy-MM-dd}: forward returns only for sessions inside it");
@@ -176,6 +207,21 @@ internal static class BacktestCommand
         else
         {
             WriteText(result, sourceLabel, output);
+        }
+
+        if (args.Report is { } reportFile)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(reportFile.FullName, EvidenceReport.Render(result, history), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"error: --report: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
+            await error.WriteLineAsync($"report: {reportFile.FullName}").ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
@@ -215,6 +261,7 @@ internal static class BacktestCommand
         }
 
         WriteEvidence(result, o);
+        if (result.Sweep is { } sweep) WriteSweep(sweep, o);
         o.WriteLine();
         o.WriteLine("Regimes: " + string.Join(", ", result.Regimes.Select(kv => $"{kv.Key} {kv.Value}")));
         o.WriteLine("Series: " + string.Join("; ", result.Series.Select(x => $"{x.Source} {x.From:yyyy-MM-dd} .. {x.To:yyyy-MM-dd} ({x.Points})")));
@@ -235,6 +282,86 @@ internal static class BacktestCommand
 
         error.WriteLine($"error: {name} must be a date in yyyy-MM-dd form (got '{text}')");
         return false;
+    }
+
+    private static (RegimeEngine? Engine, ServiceProvider Provider, string? Problem) CreateEngine(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddLogging();
+        services.AddTapewatchCore(configuration);
+        services.AddRules(configuration);
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            return (provider.GetRequiredService<RegimeEngine>(), provider, null);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return (null, provider, string.Join("; ", ex.Failures));
+        }
+    }
+
+    /// <summary>Replays with each value of the setting; evidence before the split (in sample) and from it on (out of sample).</summary>
+    private static SweepReport RunSweep(SweepSpec spec, DateOnly? split, IConfiguration configuration, RuleInputs inputs, DateOnly? from, DateOnly? to, IReadOnlyDictionary<DateOnly, decimal> closes, BacktestResult baseRun)
+    {
+        var dates = baseRun.Sessions.Select(s => s.Date).ToList();
+        var first = split ?? dates[dates.Count * 2 / 3];
+        var inSample = dates.Where(d => d < first).ToList();
+        var outOfSample = dates.Where(d => d >= first).ToList();
+        var scenarios = spec.Scenario is { } only ? [only] : Enum.GetValues<ScenarioKind>();
+        var rows = new List<SweepRow>();
+        foreach (var value in spec.Values)
+        {
+            var swept = new ConfigurationBuilder().AddConfiguration(configuration)
+                .AddInMemoryCollection(new Dictionary<string, string?> { [spec.ConfigurationKey] = SweepSpec.Format(value) }).Build();
+            var (engine, provider, problem) = CreateEngine(swept);
+            using (provider)
+            {
+                if (engine is null)
+                {
+                    rows.Add(new SweepRow { Value = value, Error = problem });
+                    continue;
+                }
+
+                var run = Backtest.Run(engine, inputs, from, to, closes);
+                rows.Add(new SweepRow
+                {
+                    Value = value,
+                    InSample = Backtest.EvidenceOf(run.Episodes.Where(e => e.Start < first), inSample, inputs.SessionDates, closes, scenarios),
+                    OutOfSample = Backtest.EvidenceOf(run.Episodes.Where(e => e.Start >= first), outOfSample, inputs.SessionDates, closes, scenarios),
+                });
+            }
+        }
+
+        return new SweepReport { Setting = spec.Setting, InSampleFrom = dates[0], Split = first, OutOfSampleTo = dates[^1], Rows = rows };
+    }
+
+    private static void WriteSweep(SweepReport sweep, TextWriter o)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        o.WriteLine();
+        o.WriteLine($"Sweep of {sweep.Setting}: in sample {sweep.InSampleFrom:yyyy-MM-dd} .. before {sweep.Split:yyyy-MM-dd}, out of sample {sweep.Split:yyyy-MM-dd} .. {sweep.OutOfSampleTo:yyyy-MM-dd} (10-session forward returns)");
+        o.WriteLine($"{"value",8}  {"scenario",-9}  {"in: eps",7}  {"mean %",7}  {"hit %",6}  {"p",6}  {"base %",7}  {"out: eps",8}  {"mean %",7}  {"hit %",6}  {"p",6}  {"base %",7}");
+        foreach (var row in sweep.Rows)
+        {
+            if (row.Error is not null)
+            {
+                o.WriteLine($"{SweepSpec.Format(row.Value),8}  refused: {row.Error}");
+                continue;
+            }
+
+            foreach (var (i, x) in row.InSample!.Zip(row.OutOfSample!))
+            {
+                var a = i.Horizons.Single(h => h.Horizon == 10);
+                var b = x.Horizons.Single(h => h.Horizon == 10);
+                o.WriteLine(string.Format(inv, "{0,8}  {1,-9}  {2,7}  {3,7}  {4,6}  {5,6}  {6,7}  {7,8}  {8,7}  {9,6}  {10,6}  {11,7}",
+                    SweepSpec.Format(row.Value), i.Scenario, a.Episodes, Fmt(a.MeanPct), a.HitRatePct?.ToString("0.0", inv) ?? "-", a.PermutationP?.ToString("0.000", inv) ?? "-", Fmt(a.BaselineMeanPct),
+                    b.Episodes, Fmt(b.MeanPct), b.HitRatePct?.ToString("0.0", inv) ?? "-", b.PermutationP?.ToString("0.000", inv) ?? "-", Fmt(b.BaselineMeanPct)));
+            }
+        }
+
+        o.WriteLine("A setting generalises when its out-of-sample figures hold up against their baseline, not only its in-sample ones.");
     }
 
     /// <summary>Forward returns per scenario and horizon against the baseline, then the confirmations met on history.</summary>
@@ -308,4 +435,13 @@ internal static class BacktestCommand
         using var reader = file.OpenText();
         return BtcHistoryCsv.ParseCloses(reader);
     }
+}
+
+internal sealed record BacktestArguments(FileInfo? FlowsCsv, FileInfo? PricesCsv, FileInfo? FundingCsv, string? From, string? To, bool Json)
+{
+    public string? Sweep { get; init; }
+
+    public string? Split { get; init; }
+
+    public FileInfo? Report { get; init; }
 }

@@ -196,4 +196,93 @@ public sealed class EvidenceTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("Rebuild.MinDailyFlowUsdM=150..300:50", "Rebuild.MinDailyFlowUsdM", "150,200,250,300")]
+    [InlineData("rebuild.streaksessions=1..3:1", "Rebuild.StreakSessions", "1,2,3")]
+    [InlineData("Freshness.FlowsMaxAgeSessions=1..2:1", null, null)]
+    public void A_sweep_names_a_numeric_rule_setting_and_its_values(string text, string? setting, string? values)
+    {
+        var (spec, problem) = SweepSpec.Parse(text);
+        if (setting is null)
+        {
+            Assert.Null(spec);
+            Assert.NotNull(problem);
+            return;
+        }
+
+        Assert.Null(problem);
+        Assert.Equal(setting, spec!.Setting);
+        Assert.Equal(values, string.Join(",", spec.Values.Select(SweepSpec.Format)));
+        Assert.Equal($"Tapewatch:Rules:{setting.Replace('.', ':')}", spec.ConfigurationKey);
+    }
+
+    [Theory]
+    [InlineData("Rebuild.MinDailyFlowUsdM", "Section.Key=FROM..TO:STEP")]
+    [InlineData("Rebuild.MinDailyFlowUsdM=300..150:50", "FROM ≤ TO")]
+    [InlineData("Rebuild.MinDailyFlowUsdM=150..300:0", "positive STEP")]
+    [InlineData("Rebuild.MinDailyFlowUsdM=0..1000:1", "at most 50 values")]
+    [InlineData("Rebuild.StreakSessions=1..3:0.5", "whole numbers")]
+    [InlineData("Nope.MinDailyFlowUsdM=1..2:1", "no rule section 'Nope'")]
+    [InlineData("Rebuild.Nope=1..2:1", "no numeric setting 'Nope' in Rebuild")]
+    [InlineData("Rebuild.MinDailyFlowUsdM=a..b:c", "Section.Key=FROM..TO:STEP")]
+    public void A_bad_sweep_is_refused_with_what_to_write(string text, string expected)
+    {
+        var (spec, problem) = SweepSpec.Parse(text);
+        Assert.Null(spec);
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sweep_replays_each_value_in_and_out_of_sample_and_reports_a_refused_value()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var flows = new FileInfo(TestPaths.DataFile("farside", "farside_btc_etf_flows__daily.csv"));
+        var code = await BacktestCommand.RunAsync(
+            new BacktestArguments(flows, null, null, null, null, Json: true) { Sweep = "Rebuild.StreakSessions=0..3:1", Split = "2025-07-01" },
+            new ConfigurationBuilder().Build(), output, error, CancellationToken.None);
+        Assert.True(code == 0, error.ToString());
+        using var doc = JsonDocument.Parse(output.ToString());
+        var sweep = doc.RootElement.GetProperty("sweep");
+        Assert.Equal("Rebuild.StreakSessions", sweep.GetProperty("setting").GetString());
+        Assert.Equal("2025-07-01", sweep.GetProperty("split").GetString());
+        var rows = sweep.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.Contains("StreakSessions", rows[0].GetProperty("error").GetString(), StringComparison.Ordinal); // 0 is below the options' range
+        var episodes = new List<int>();
+        foreach (var row in rows.Skip(1))
+        {
+            var inSample = Assert.Single(row.GetProperty("inSample").EnumerateArray());
+            var outOfSample = Assert.Single(row.GetProperty("outOfSample").EnumerateArray());
+            Assert.Equal("Rebuild", inSample.GetProperty("scenario").GetString());
+            var total = inSample.GetProperty("horizons")[0].GetProperty("episodes").GetInt32() + outOfSample.GetProperty("horizons")[0].GetProperty("episodes").GetInt32();
+            episodes.Add(total);
+        }
+
+        // Longer streaks, fewer episodes; 3 sessions (the default) gives the 23 of the plain backtest (22 with a 5-session close).
+        Assert.True(episodes[0] > episodes[1] && episodes[1] > episodes[2], string.Join(",", episodes));
+        Assert.InRange(episodes[2], 22, 23);
+    }
+
+    [Fact]
+    public void The_report_encodes_every_text_and_keeps_data_inside_its_script()
+    {
+        var hostile = "<script>alert(1)</script>";
+        var result = new BacktestResult
+        {
+            From = new DateOnly(2025, 3, 3),
+            To = new DateOnly(2025, 3, 4),
+            Sessions = [],
+            Episodes = [],
+            Summary = [],
+            Regimes = new Dictionary<string, int>(),
+            Series = [new SeriesCoverage(hostile, new DateOnly(2025, 3, 3), new DateOnly(2025, 3, 4), 2)],
+            Sweep = new SweepReport { Setting = hostile, InSampleFrom = new DateOnly(2025, 3, 3), Split = new DateOnly(2025, 3, 4), OutOfSampleTo = new DateOnly(2025, 3, 4), Rows = [new SweepRow { Value = 1, Error = "</script><script>alert(2)</script>" }] },
+        };
+        var html = Tapewatch.Infrastructure.Dashboard.EvidenceReport.Render(result, new BtcHistory { Closes = new Dictionary<DateOnly, decimal>(), ClosesSource = "t" });
+        Assert.DoesNotContain("<script>alert(", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("</script><script>alert(2)", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+    }
 }
