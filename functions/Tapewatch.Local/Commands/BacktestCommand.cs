@@ -157,11 +157,7 @@ internal static class BacktestCommand
                 return ExitCodes.Failed;
             }
 
-            // Stored readings (16:00 New York closes, composite funding) win over the history where both exist.
-            if (pricesCsv is null) history = history.WithCloses(inputs.Derivatives.Where(d => d.BtcCloseUsd is > 0).ToDictionary(d => d.Session, d => d.BtcCloseUsd!.Value), "stored 16:00 New York closes");
-            var stored = inputs.Derivatives.Select(d => d.Session).ToHashSet();
-            var historical = HistoricalReadings.For(inputs.SessionDates.Where(d => !stored.Contains(d)), history);
-            inputs = new RuleInputs(inputs.SessionDates.Select(d => inputs.Session(d)!), inputs.Weeks, historical.Concat(inputs.Derivatives), inputs.CoverageStart);
+            (inputs, history) = HistoryInputs.Combine(inputs, history, keepHistoryCloses: pricesCsv is not null);
             sourceLabel = "storage";
         }
 
