@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Flows;
@@ -94,7 +93,7 @@ internal static class BacktestCommand
         await using var disposeProvider = provider;
         if (engine is null)
         {
-            await error.WriteLineAsync($"error: configuration: {engineProblem}").ConfigureAwait(false);
+            await error.WriteLineAsync(engineProblem).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
 
@@ -292,9 +291,9 @@ internal static class BacktestCommand
         {
             return (provider.GetRequiredService<RegimeEngine>(), provider, null);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (LocalConfiguration.InvalidOptionsMessage(ex) is { } message)
         {
-            return (null, provider, string.Join("; ", ex.Failures));
+            return (null, provider, message);
         }
     }
 
@@ -316,7 +315,7 @@ internal static class BacktestCommand
             {
                 if (engine is null)
                 {
-                    rows.Add(new SweepRow { Value = value, Error = problem });
+                    rows.Add(new SweepRow { Value = value, Error = problem?.Replace("error: configuration: ", "", StringComparison.Ordinal) });
                     continue;
                 }
 
