@@ -97,7 +97,8 @@ public sealed class BacktestTests
         Assert.Equal(-186.5m, nov3.GetProperty("total").GetDecimal());
         Assert.Equal("Caution", nov3.GetProperty("regime").GetString());
         Assert.Equal("Triggered", nov3.GetProperty("scenarios").GetProperty("caution").GetString());
-        Assert.Equal("Idle", nov3.GetProperty("scenarios").GetProperty("rebuild").GetString());
+        // Building, not Idle: the bundled funding history (issue #16) knows funding was subdued that day, a Rebuild confirmation.
+        Assert.Equal("Building", nov3.GetProperty("scenarios").GetProperty("rebuild").GetString());
         Assert.Equal("Idle", nov3.GetProperty("scenarios").GetProperty("snapback").GetString());
         var episode = Assert.Single(doc.RootElement.GetProperty("episodes").EnumerateArray());
         Assert.Equal("Caution", episode.GetProperty("scenario").GetString());

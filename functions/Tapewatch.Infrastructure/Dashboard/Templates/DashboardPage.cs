@@ -45,6 +45,36 @@ public static class DashboardPage
     /// <summary><see cref="ChartDataJson"/> for the layout's data element: written as is, which its escaping makes safe.</summary>
     internal static HtmlString ChartDataScript(DashboardChartData data) => new(ChartDataJson(data));
 
+    public const string EvidenceElementId = "evidence-data";
+
+    /// <summary>The evidence charts' data: daily closes, episode spans, the sweep's mean 10-session return per value (same escaping as the chart data).</summary>
+    public static string EvidenceDataJson(DashboardEvidence evidence)
+    {
+        var data = new
+        {
+            prices = evidence.Prices.Select(p => new { date = Iso(p.Date), close = p.Close }),
+            episodes = evidence.Episodes.Select(e => new { scenario = e.Scenario.ToString(), start = Iso(e.Start), end = Iso(e.End) }),
+            sweep = evidence.Sweep is not { } sweep ? null : new
+            {
+                setting = sweep.Setting,
+                values = sweep.Rows.Select(r => r.Value),
+                inSample = sweep.Rows.Select(r => TenSessionMean(r.InSample)),
+                outOfSample = sweep.Rows.Select(r => TenSessionMean(r.OutOfSample)),
+            },
+        };
+        return JsonSerializer.Serialize(data, ChartJson).Replace("<", "\\u003c", StringComparison.Ordinal);
+    }
+
+    internal static HtmlString EvidenceDataScript(DashboardEvidence evidence) => new(EvidenceDataJson(evidence));
+
+    internal static decimal? TenSessionMean(IReadOnlyList<ScenarioEvidence>? evidence) =>
+        evidence?.FirstOrDefault()?.Horizons.FirstOrDefault(h => h.Horizon == 10)?.MeanPct;
+
+    internal static string SignedPct(decimal? value) =>
+        value is { } v ? (v > 0 ? "+" : v < 0 ? "−" : "") + Math.Abs(v).ToString("0.00", Inv) + "%" : "–";
+
+    internal static string Share(decimal? value) => value is { } v ? v.ToString("0.0", Inv) + "%" : "–";
+
     /// <summary>US$m with sign and one decimal: "+524.0", "−566.4".</summary>
     public static string Flow(decimal value) =>
         (value > 0 ? "+" : value < 0 ? "−" : "") + Math.Abs(value).ToString("#,##0.0", Inv);
