@@ -285,6 +285,17 @@ public static class Backtest
         }).ToList();
     }
 
+    /// <summary>
+    /// One value of a sweep: the evidence of <paramref name="run"/> before <paramref name="split"/> (in sample) and from it
+    /// on (out of sample), each against its own part of <paramref name="period"/> as the baseline.
+    /// </summary>
+    public static SweepRow SweepRowOf(decimal value, BacktestResult run, DateOnly split, IReadOnlyList<DateOnly> period, IReadOnlyList<DateOnly> allDates, IReadOnlyDictionary<DateOnly, decimal> closes, IReadOnlyList<ScenarioKind> scenarios) => new()
+    {
+        Value = value,
+        InSample = EvidenceOf(run.Episodes.Where(e => e.Start < split), [.. period.Where(d => d < split)], allDates, closes, scenarios),
+        OutOfSample = EvidenceOf(run.Episodes.Where(e => e.Start >= split), [.. period.Where(d => d >= split)], allDates, closes, scenarios),
+    };
+
     /// <summary>+1 when the scenario expects BTC up (Rebuild, Snapback), −1 when down (Caution).</summary>
     public static int Direction(ScenarioKind kind) => kind == ScenarioKind.Caution ? -1 : 1;
 

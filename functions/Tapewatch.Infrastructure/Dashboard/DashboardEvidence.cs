@@ -94,8 +94,6 @@ public sealed class DashboardEvidenceBuilder(EvaluationInputsLoader loader, Regi
     private SweepReport Sweep(RuleInputs inputs, List<DateOnly> dates, IReadOnlyDictionary<DateOnly, decimal> closes)
     {
         var split = dates[dates.Count * 2 / 3];
-        var inSample = dates.Where(d => d < split).ToList();
-        var outOfSample = dates.Where(d => d >= split).ToList();
         var rows = new List<SweepRow>();
         foreach (var value in SweepOffsets.Select(o => rules.Value.Rebuild.MinDailyFlowUsdM + o).Where(v => v > 0))
         {
@@ -103,12 +101,7 @@ public sealed class DashboardEvidenceBuilder(EvaluationInputsLoader loader, Regi
             var options = JsonSerializer.Deserialize<RulesOptions>(JsonSerializer.Serialize(rules.Value, StoredJson.Options), StoredJson.Options)!;
             options.Rebuild.MinDailyFlowUsdM = value;
             var run = Backtest.Run(new RegimeEngine(options, engine.Calendar), inputs, dates[0], dates[^1], closes);
-            rows.Add(new SweepRow
-            {
-                Value = value,
-                InSample = Backtest.EvidenceOf(run.Episodes.Where(e => e.Start < split), inSample, inputs.SessionDates, closes, [ScenarioKind.Rebuild]),
-                OutOfSample = Backtest.EvidenceOf(run.Episodes.Where(e => e.Start >= split), outOfSample, inputs.SessionDates, closes, [ScenarioKind.Rebuild]),
-            });
+            rows.Add(Backtest.SweepRowOf(value, run, split, dates, inputs.SessionDates, closes, [ScenarioKind.Rebuild]));
         }
 
         return new SweepReport { Setting = "Rebuild.MinDailyFlowUsdM", InSampleFrom = dates[0], Split = split, OutOfSampleTo = dates[^1], Rows = rows };

@@ -302,8 +302,6 @@ internal static class BacktestCommand
     {
         var dates = baseRun.Sessions.Select(s => s.Date).ToList();
         var first = split ?? dates[dates.Count * 2 / 3];
-        var inSample = dates.Where(d => d < first).ToList();
-        var outOfSample = dates.Where(d => d >= first).ToList();
         var scenarios = spec.Scenario is { } only ? [only] : Enum.GetValues<ScenarioKind>();
         var rows = new List<SweepRow>();
         foreach (var value in spec.Values)
@@ -320,12 +318,7 @@ internal static class BacktestCommand
                 }
 
                 var run = Backtest.Run(engine, inputs, from, to, closes);
-                rows.Add(new SweepRow
-                {
-                    Value = value,
-                    InSample = Backtest.EvidenceOf(run.Episodes.Where(e => e.Start < first), inSample, inputs.SessionDates, closes, scenarios),
-                    OutOfSample = Backtest.EvidenceOf(run.Episodes.Where(e => e.Start >= first), outOfSample, inputs.SessionDates, closes, scenarios),
-                });
+                rows.Add(Backtest.SweepRowOf(value, run, first, dates, inputs.SessionDates, closes, scenarios));
             }
         }
 
