@@ -14,7 +14,7 @@ public enum MatchOperator
 /// One label matcher, as in Alertmanager: <c>name=value</c>, <c>name!=value</c>, <c>name=~regex</c>, <c>name!~regex</c>.
 /// Values compare case-insensitively; regexes are anchored. A missing label matches the empty string.
 /// </summary>
-public sealed record SilenceMatcher(string Name, MatchOperator Operator, string Value)
+public sealed partial record SilenceMatcher(string Name, MatchOperator Operator, string Value)
 {
     /// <summary>Labels an alert notice carries (see <see cref="AlertMessage.Labels"/>).</summary>
     public static IReadOnlyList<string> KnownLabels { get; } = ["kind", "scenario", "dataset", "level", "event", "regime"];
@@ -53,7 +53,7 @@ public sealed record SilenceMatcher(string Name, MatchOperator Operator, string 
             return false;
         }
 
-        var m = Regex.Match(text.Trim(), @"^(?<name>[A-Za-z_]+)\s*(?<op>=~|!~|!=|=)\s*(?<value>.*)$", RegexOptions.None, RegexTimeout);
+        var m = MatcherSyntax().Match(text.Trim());
         if (!m.Success)
         {
             error = $"'{text}' is not 'label=value', 'label!=value', 'label=~regex' or 'label!~regex'";
@@ -92,6 +92,10 @@ public sealed record SilenceMatcher(string Name, MatchOperator Operator, string 
         return true;
     }
 
+    [GeneratedRegex(@"^(?<name>[A-Za-z_]+)\s*(?<op>=~|!~|!=|=)\s*(?<value>.*)$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    private static partial Regex MatcherSyntax();
+
+    // The silence's own pattern is the user's, known only at run time: it cannot be source-generated.
     private bool IsMatch(string actual)
     {
         try

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Tapewatch.Core.Domain;
+using Tapewatch.Core.Evidence;
 using Tapewatch.Core.Flows;
 
 namespace Tapewatch.Core.Rules;
@@ -37,6 +39,9 @@ public sealed record BacktestEpisode
 
     /// <summary>BTC return in percent from the close of the start session to N sessions later ("5", "10", "20"); absent without prices.</summary>
     public IReadOnlyDictionary<string, decimal?>? ForwardReturnsPct { get; init; }
+
+    /// <summary>Ids of the confirmations (and risk flags) met on some session of the episode.</summary>
+    public IReadOnlyList<string> ConfirmationsMet { get; init; } = [];
 }
 
 public sealed record BacktestSummaryRow
@@ -53,6 +58,26 @@ public sealed record BacktestSummaryRow
 
     /// <summary>Mean forward return (percent) after episode starts, per horizon, over episodes with prices.</summary>
     public IReadOnlyDictionary<string, decimal?>? AverageForwardReturnsPct { get; init; }
+
+    /// <summary>Mean forward return (percent) after every session of the period with both closes, per horizon: the baseline.</summary>
+    public IReadOnlyDictionary<string, decimal?>? BaselineForwardReturnsPct { get; init; }
+
+    /// <summary>Share of episodes with prices whose forward return went the scenario's way (Rebuild and Snapback up, Caution down), percent, per horizon.</summary>
+    public IReadOnlyDictionary<string, decimal?>? HitRatePct { get; init; }
+
+    /// <summary>Each confirmation and risk flag of the scenario → episodes in which it was met on some session.</summary>
+    public IReadOnlyDictionary<string, int> ConfirmationsMet { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Confirmations unknown on every replayed session (no history for their data): never met, never failed.</summary>
+    public IReadOnlyList<string> ConfirmationsWithoutHistory { get; init; } = [];
+}
+
+/// <summary>A scenario's forward returns against the baseline at each horizon.</summary>
+public sealed record ScenarioEvidence
+{
+    public required ScenarioKind Scenario { get; init; }
+
+    public required IReadOnlyList<ForwardReturnEvidence> Horizons { get; init; }
 }
 
 public sealed record BacktestResult
@@ -71,6 +96,43 @@ public sealed record BacktestResult
     public required IReadOnlyDictionary<string, int> Regimes { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Forward returns per scenario and horizon against the baseline, with uncertainty; absent without prices.</summary>
+    public IReadOnlyList<ScenarioEvidence>? Evidence { get; init; }
+
+    /// <summary>The series the replay used and the dates each covers (flows, closes, funding).</summary>
+    public IReadOnlyList<SeriesCoverage> Series { get; init; } = [];
+
+    /// <summary>With <c>backtest --sweep</c>: the evidence per value of one setting, in and out of sample.</summary>
+    public SweepReport? Sweep { get; init; }
+}
+
+/// <summary>One rule setting swept over a range: per value, the evidence before the split date (in sample) and from it on (out of sample).</summary>
+public sealed record SweepReport
+{
+    /// <summary>"Section.Key", e.g. "Rebuild.MinDailyFlowUsdM".</summary>
+    public required string Setting { get; init; }
+
+    public required DateOnly InSampleFrom { get; init; }
+
+    /// <summary>The first out-of-sample session.</summary>
+    public required DateOnly Split { get; init; }
+
+    public required DateOnly OutOfSampleTo { get; init; }
+
+    public required IReadOnlyList<SweepRow> Rows { get; init; }
+}
+
+public sealed record SweepRow
+{
+    public required decimal Value { get; init; }
+
+    /// <summary>Why the value could not be replayed (e.g. refused by the options' validation).</summary>
+    public string? Error { get; init; }
+
+    public IReadOnlyList<ScenarioEvidence>? InSample { get; init; }
+
+    public IReadOnlyList<ScenarioEvidence>? OutOfSample { get; init; }
 }
 
 /// <summary>Replays the engine over history: every session in range, point in time (no look-ahead), then the episodes.</summary>
@@ -83,9 +145,23 @@ public static class Backtest
     {
         var dates = inputs.SessionDates.Where(d => (from is null || d >= from) && (to is null || d <= to)).ToList();
         var sessions = new List<BacktestSession>(dates.Count);
+        var met = new List<Dictionary<ScenarioKind, string[]>>(dates.Count);
+        var everKnown = new HashSet<string>(StringComparer.Ordinal);
+        var confirmationIds = new Dictionary<ScenarioKind, List<string>>();
         foreach (var date in dates)
         {
             var e = engine.Evaluate(inputs, date);
+            met.Add(e.Scenarios.ToDictionary(s => s.Scenario, s => s.Conditions.Where(c => IsConfirmation(c) && c.Met == true).Select(c => c.Id).ToArray()));
+            foreach (var scenario in e.Scenarios)
+            {
+                var ids = confirmationIds.TryGetValue(scenario.Scenario, out var list) ? list : confirmationIds[scenario.Scenario] = [];
+                foreach (var c in scenario.Conditions.Where(IsConfirmation))
+                {
+                    if (!ids.Contains(c.Id)) ids.Add(c.Id);
+                    if (c.Met is not null) everKnown.Add(c.Id);
+                }
+            }
+
             sessions.Add(new BacktestSession
             {
                 Date = date,
@@ -114,9 +190,11 @@ public static class Backtest
                 // episode, as it ends the engine's run (its episodeStart after the gap is the session after it).
                 var start = i;
                 var confirmed = false;
+                var confirmations = new SortedSet<string>(StringComparer.Ordinal);
                 do
                 {
                     confirmed |= sessions[i].Scenarios[key] == ScenarioStatus.Confirmed;
+                    confirmations.UnionWith(met[i].GetValueOrDefault(kind, []));
                     i++;
                 }
                 while (i < sessions.Count && sessions[i].Scenarios[key] >= ScenarioStatus.Triggered && engine.Calendar.NextSession(sessions[i - 1].Date) == sessions[i].Date);
@@ -130,15 +208,20 @@ public static class Backtest
                     Sessions = i - start,
                     Confirmed = confirmed,
                     Open = i == sessions.Count,
-                    ForwardReturnsPct = closes is null ? null : ForwardReturns(startDate, allDates, index, closes),
+                    ForwardReturnsPct = closes is null ? null : ForwardReturnsAt(index[startDate], allDates, closes),
+                    ConfirmationsMet = [.. confirmations],
                 });
             }
         }
 
         episodes.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Scenario.CompareTo(b.Scenario));
+        var evidence = closes is null ? null : EvidenceOf(episodes, dates, allDates, closes, Enum.GetValues<ScenarioKind>());
+
         var summary = Enum.GetValues<ScenarioKind>().Select(kind =>
         {
             var mine = episodes.Where(e => e.Scenario == kind).ToList();
+            var ids = confirmationIds.GetValueOrDefault(kind, []);
+            var horizons = evidence?.Single(e => e.Scenario == kind).Horizons;
             return new BacktestSummaryRow
             {
                 Scenario = kind,
@@ -146,13 +229,11 @@ public static class Backtest
                 SessionsTriggered = mine.Sum(e => e.Sessions),
                 ConfirmedEpisodes = mine.Count(e => e.Confirmed),
                 AverageEpisodeSessions = mine.Count == 0 ? null : Math.Round((decimal)mine.Sum(e => e.Sessions) / mine.Count, 1),
-                AverageForwardReturnsPct = closes is null ? null : ForwardHorizons.ToDictionary(
-                    h => h.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    h =>
-                    {
-                        var values = mine.Select(e => e.ForwardReturnsPct![h.ToString(System.Globalization.CultureInfo.InvariantCulture)]).OfType<decimal>().ToList();
-                        return values.Count == 0 ? (decimal?)null : Math.Round(values.Average(), 2);
-                    }),
+                AverageForwardReturnsPct = horizons?.ToDictionary(h => HorizonKey(h.Horizon), h => h.MeanPct),
+                BaselineForwardReturnsPct = horizons?.ToDictionary(h => HorizonKey(h.Horizon), h => h.BaselineMeanPct),
+                HitRatePct = horizons?.ToDictionary(h => HorizonKey(h.Horizon), h => h.HitRatePct),
+                ConfirmationsMet = ids.ToDictionary(id => id, id => mine.Count(e => e.ConfirmationsMet.Contains(id))),
+                ConfirmationsWithoutHistory = [.. ids.Where(id => !everKnown.Contains(id))],
             };
         }).ToList();
 
@@ -165,6 +246,7 @@ public static class Backtest
             Summary = summary,
             Regimes = sessions.GroupBy(s => s.Regime).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count()),
             Warnings = warnings ?? [],
+            Evidence = evidence,
         };
     }
 
@@ -183,21 +265,44 @@ public static class Backtest
 
     public static string Key(ScenarioKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static Dictionary<string, decimal?> ForwardReturns(DateOnly start, IReadOnlyList<DateOnly> dates, Dictionary<DateOnly, int> index, IReadOnlyDictionary<DateOnly, decimal> closes)
+    /// <summary>
+    /// Forward returns after the starts of <paramref name="episodes"/> against every session of <paramref name="period"/>
+    /// (the baseline), per scenario and horizon; <paramref name="allDates"/> counts the horizon in sessions.
+    /// </summary>
+    public static IReadOnlyList<ScenarioEvidence> EvidenceOf(IEnumerable<BacktestEpisode> episodes, IReadOnlyList<DateOnly> period, IReadOnlyList<DateOnly> allDates, IReadOnlyDictionary<DateOnly, decimal> closes, IEnumerable<ScenarioKind> scenarios)
     {
-        var result = new Dictionary<string, decimal?>();
-        var i = index[start];
-        foreach (var h in ForwardHorizons)
+        var index = new Dictionary<DateOnly, int>(allDates.Count);
+        for (var i = 0; i < allDates.Count; i++) index[allDates[i]] = i;
+        var list = episodes.ToList();
+        return scenarios.Select(kind => new ScenarioEvidence
         {
-            decimal? value = null;
-            if (i + h < dates.Count && closes.TryGetValue(start, out var c0) && c0 > 0 && closes.TryGetValue(dates[i + h], out var c1))
-            {
-                value = Math.Round(((c1 / c0) - 1) * 100m, 2);
-            }
-
-            result[h.ToString(System.Globalization.CultureInfo.InvariantCulture)] = value;
-        }
-
-        return result;
+            Scenario = kind,
+            Horizons = ForwardHorizons.Select(h => ForwardReturns.Describe(
+                h,
+                Direction(kind),
+                list.Where(e => e.Scenario == kind).Select(e => ForwardReturns.Of(allDates, index[e.Start], h, closes)).OfType<decimal>().ToList(),
+                period.Select(d => ForwardReturns.Of(allDates, index[d], h, closes)).OfType<decimal>().ToList())).ToList(),
+        }).ToList();
     }
+
+    /// <summary>
+    /// One value of a sweep: the evidence of <paramref name="run"/> before <paramref name="split"/> (in sample) and from it
+    /// on (out of sample), each against its own part of <paramref name="period"/> as the baseline.
+    /// </summary>
+    public static SweepRow SweepRowOf(decimal value, BacktestResult run, DateOnly split, IReadOnlyList<DateOnly> period, IReadOnlyList<DateOnly> allDates, IReadOnlyDictionary<DateOnly, decimal> closes, IReadOnlyList<ScenarioKind> scenarios) => new()
+    {
+        Value = value,
+        InSample = EvidenceOf(run.Episodes.Where(e => e.Start < split), [.. period.Where(d => d < split)], allDates, closes, scenarios),
+        OutOfSample = EvidenceOf(run.Episodes.Where(e => e.Start >= split), [.. period.Where(d => d >= split)], allDates, closes, scenarios),
+    };
+
+    /// <summary>+1 when the scenario expects BTC up (Rebuild, Snapback), −1 when down (Caution).</summary>
+    public static int Direction(ScenarioKind kind) => kind == ScenarioKind.Caution ? -1 : 1;
+
+    public static string HorizonKey(int horizon) => horizon.ToString(CultureInfo.InvariantCulture);
+
+    private static bool IsConfirmation(ConditionResult c) => !c.IsTrigger && (c.Id.Contains(".confirm.", StringComparison.Ordinal) || c.IsRiskFlag);
+
+    private static Dictionary<string, decimal?> ForwardReturnsAt(int start, IReadOnlyList<DateOnly> dates, IReadOnlyDictionary<DateOnly, decimal> closes) =>
+        ForwardHorizons.ToDictionary(HorizonKey, h => ForwardReturns.Of(dates, start, h, closes) is { } r ? Math.Round(r, 2) : (decimal?)null);
 }

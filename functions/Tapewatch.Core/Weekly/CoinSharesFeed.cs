@@ -120,9 +120,9 @@ public static partial class CoinSharesFeed
         return DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso8601) ? iso8601.ToUniversalTime() : null;
     }
 
-    [GeneratedRegex(@"^(?:[A-Za-z]{3},\s*)?(?<day>[0-9]{1,2})\s+(?<mon>[A-Za-z]{3})\s+(?<year>[0-9]{4})\s+(?<hm>[0-9]{1,2}:[0-9]{2})(?<sec>:[0-9]{2})?\s+(?<zone>[+-][0-9]{4}|[A-Za-z]{1,3})$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^(?:[A-Za-z]{3},\s*)?(?<day>[0-9]{1,2})\s+(?<mon>[A-Za-z]{3})\s+(?<year>[0-9]{4})\s+(?<hm>[0-9]{1,2}:[0-9]{2})(?<sec>:[0-9]{2})?\s+(?<zone>[+-][0-9]{4}|[A-Za-z]{1,3})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Rfc822();
 
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Whitespace();
 }

@@ -201,6 +201,6 @@ public static partial class WeeklyManualEntry
         return d;
     }
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9 .&'()-]{0,39}$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9 .&'()-]{0,39}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex NamePattern();
 }

@@ -135,9 +135,9 @@ public static partial class WeeklyReport
         return null;
     }
 
-    [GeneratedRegex(@"^\s*(?:\uFEFF)?\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body|<article|<div|<p[\s>])", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^\s*(?:\uFEFF)?\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body|<article|<div|<p[\s>])", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex LooksLikeHtml();
 
-    [GeneratedRegex(@"""datePublished""\s*:\s*""(?<d>[^""]+)""", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, 1000)]
+    [GeneratedRegex(@"""datePublished""\s*:\s*""(?<d>[^""]+)""", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.NonBacktracking)]
     private static partial Regex JsonLdDate();
 }

@@ -381,12 +381,12 @@ public static partial class WeeklyReportParser
         return checked((long)Math.Round(number * multiplier, MidpointRounding.AwayFromZero));
     }
 
-    [GeneratedRegex(@"\bU\.S\.(?:A\.)?", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\bU\.S\.(?:A\.)?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex UsDots();
 
-    [GeneratedRegex(@"\bUS\s+\$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\bUS\s+\$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex UsDollarSpace();
 
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Whitespace();
 }

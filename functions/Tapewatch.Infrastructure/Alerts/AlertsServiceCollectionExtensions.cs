@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using Tapewatch.Infrastructure.Alerts.Channels;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Alerts;
 
@@ -15,6 +14,9 @@ namespace Tapewatch.Infrastructure.Alerts;
 public static class AlertsServiceCollectionExtensions
 {
     public const string UserAgent = Hosting.AppIdentity.UserAgent;
+
+    /// <summary>The Teams webhook's resilience settings, from <c>Tapewatch:Alerts:Teams</c>.</summary>
+    public const string TeamsResilienceOptionsName = "teams";
 
     /// <summary>
     /// The alert lifecycle (an <see cref="IEvaluationListener"/>), silences over HTTP, and the channels configured under
@@ -41,6 +43,7 @@ public static class AlertsServiceCollectionExtensions
 
         if (!string.IsNullOrWhiteSpace(configuration[EmailOptions.SectionName + ":Host"]))
         {
+            services.AddSmtpResilience();
             services.AddSingleton<IAlertChannel, EmailChannel>();
         }
 
@@ -66,35 +69,20 @@ public static class AlertsServiceCollectionExtensions
 
     private static void AddTeams(IServiceCollection services)
     {
-        services.AddHttpClient<TeamsChannel>(client =>
-            {
-                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-                client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule
-            })
+        // The total: every attempt's timeout and the longest wait between each two.
+        services.AddSourceResilienceOptions<TeamsOptions>(TeamsResilienceOptionsName, static (r, o) =>
+        {
+            r.MaxRetryAttempts = o.MaxRetries;
+            r.BaseDelay = o.RetryDelay;
+            r.MaxDelay = r.MaxRetryAfter = o.MaxRetryDelay;
+            r.AttemptTimeout = o.Timeout;
+            r.TotalTimeout = (o.Timeout * (o.MaxRetries + 1)) + (o.MaxRetryDelay * o.MaxRetries);
+        });
 
-            // The default request logging writes the URL, and a Workflows URL carries its signature: no HTTP loggers here.
+        // The default request logging writes the URL, and a Workflows URL carries its signature: no HTTP loggers here.
+        services.AddHttpClient<TeamsChannel>()
             .RemoveAllLoggers()
-            .AddResilienceHandler("teams", (builder, context) =>
-            {
-                var o = context.ServiceProvider.GetRequiredService<IOptions<TeamsOptions>>().Value;
-                builder.AddTimeout(o.Timeout * (o.MaxRetries + 1) + (o.MaxRetryDelay * o.MaxRetries));
-                if (o.MaxRetries > 0)
-                {
-                    // Defaults handle HttpRequestException, timeouts, 5xx, 408 and 429 (4xx otherwise are not retried)
-                    // and honour Retry-After; MaxDelay caps both the back-off and Retry-After.
-                    builder.AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = o.MaxRetries,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = o.RetryDelay,
-                        MaxDelay = o.MaxRetryDelay,
-                        ShouldRetryAfterHeader = true,
-                    });
-                }
-
-                builder.AddTimeout(o.Timeout);
-            });
+            .AddSourceResilience("teams", TeamsResilienceOptionsName);
         services.AddTransient<IAlertChannel>(sp => sp.GetRequiredService<TeamsChannel>());
     }
 }

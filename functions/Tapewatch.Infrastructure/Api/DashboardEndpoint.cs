@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tapewatch.Infrastructure.Dashboard;
+using Tapewatch.Infrastructure.Dashboard.Templates;
 
 namespace Tapewatch.Infrastructure.Api;
 
@@ -41,7 +42,7 @@ public sealed class DashboardEndpoint(DashboardService dashboard, ILogger<Dashbo
             AccessCode = code.Count == 1 && !string.IsNullOrEmpty(code[0]) ? code[0] : null,
             AssetBasePath = request.PathBase + "/api/" + DashboardAssetsEndpoint.RoutePrefix,
         };
-        return new HtmlPageResult(DashboardPage.Render(model));
+        return new HtmlPageResult(await DashboardPage.RenderAsync(model, cancellationToken).ConfigureAwait(false));
     }
 }
 

@@ -22,6 +22,9 @@ public sealed record DashboardModel
 
     public required DashboardChartData Charts { get; init; }
 
+    /// <summary>What followed each scenario on the stored history; null until there is enough of it.</summary>
+    public DashboardEvidence? Evidence { get; init; }
+
     public required DateTimeOffset GeneratedUtc { get; init; }
 
     /// <summary>Window lengths offered as links (calendar days).</summary>

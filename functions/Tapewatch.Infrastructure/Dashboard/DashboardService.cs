@@ -17,7 +17,8 @@ public sealed class DashboardService(
     DerivativesDailyStore derivatives,
     TradingCalendar calendar,
     TimeProvider time,
-    IOptions<DashboardOptions> options)
+    IOptions<DashboardOptions> options,
+    DashboardEvidenceBuilder evidenceBuilder)
 {
     public DashboardOptions Options => options.Value;
 
@@ -47,6 +48,7 @@ public sealed class DashboardService(
 
         var charts = DashboardChartBuilder.Build(from, to, calendar, options.Value, sessionList, weekList, derivativesList, history, evaluation);
         EtfSession? latestInWindow = sessionList.LastOrDefault(s => s.Date >= from);
+        var evidence = await evidenceBuilder.BuildAsync(to, cancellationToken).ConfigureAwait(false);
         return new DashboardModel
         {
             From = from,
@@ -55,6 +57,7 @@ public sealed class DashboardService(
             Evaluation = evaluation,
             LatestSession = latestInWindow,
             Charts = charts,
+            Evidence = evidence,
             GeneratedUtc = now,
         };
     }

@@ -14,6 +14,7 @@ public static class DashboardServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<DashboardService>();
+        services.TryAddSingleton<DashboardEvidenceBuilder>();
         return services;
     }
 }

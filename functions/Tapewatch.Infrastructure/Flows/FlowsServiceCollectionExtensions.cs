@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Core.Flows;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Infrastructure.Flows;
@@ -16,12 +17,24 @@ public static class FlowsServiceCollectionExtensions
 
     public const string ScheduleSetting = "EtfFlowsSchedule";
 
+    /// <summary>The resilience settings both sources share, from <c>Tapewatch:Flows:Http</c>.</summary>
+    public const string ResilienceOptionsName = "flows";
+
     /// <summary>ETF flows: options, sources (typed HttpClients with one resilience pipeline each), ingestion, job, backfill endpoint.</summary>
     public static IServiceCollection AddFlows(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddFlowsSettings(configuration);
-        services.AddHttpClient<FarsideSource>().AddFlowsResilience("farside");
-        services.AddHttpClient<SoSoValueSource>().AddFlowsResilience("sosovalue");
+        services.AddSourceResilienceOptions<FlowsOptions>(ResilienceOptionsName, static (r, o) =>
+        {
+            r.MaxRetryAttempts = o.Http.MaxRetries;
+            r.BaseDelay = o.Http.RetryBaseDelay;
+            r.MaxDelay = o.Http.MaxRetryAfter > o.Http.RetryBaseDelay ? o.Http.MaxRetryAfter : o.Http.RetryBaseDelay;
+            r.MaxRetryAfter = o.Http.MaxRetryAfter;
+            r.AttemptTimeout = o.Http.AttemptTimeout;
+            r.TotalTimeout = o.Http.TotalTimeout;
+        });
+        services.AddHttpClient<FarsideSource>().AddSourceResilience("farside", ResilienceOptionsName);
+        services.AddHttpClient<SoSoValueSource>().AddSourceResilience("sosovalue", ResilienceOptionsName);
         services.AddTransient<IEtfFlowSource>(sp => sp.GetRequiredService<FarsideSource>());
         services.AddTransient<IEtfFlowSource>(sp => sp.GetRequiredService<SoSoValueSource>());
         services.TryAddTransient<EtfFlowSourceChain>();

@@ -13,7 +13,19 @@ public interface IScheduledJob
 /// A job, the app setting that holds its UTC NCRONTAB schedule (the timer trigger reads it as
 /// <c>%Setting%</c>) and the default used when the setting is absent locally.
 /// </summary>
-public sealed record ScheduledJobDefinition(string Name, string ScheduleSetting, string DefaultSchedule, Type JobType);
+public sealed record ScheduledJobDefinition(string Name, string ScheduleSetting, string DefaultSchedule, Type JobType)
+{
+    /// <summary>Runs the job once in a service scope of its own, as a timer trigger's invocation gets.</summary>
+    public async Task<IReadOnlyList<IngestionRun>> RunInScopeAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var job = (IScheduledJob)scope.ServiceProvider.GetRequiredService(JobType);
+            return await job.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
 
 public static class ScheduledJobServiceCollectionExtensions
 {

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Infrastructure.Storage;
 
@@ -38,9 +38,7 @@ public sealed class TapewatchStorage
         }
         else if (o.TableServiceUri is not null && o.QueueServiceUri is not null)
         {
-            TokenCredential credential = string.IsNullOrWhiteSpace(o.ManagedIdentityClientId)
-                ? new DefaultAzureCredential()
-                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(o.ManagedIdentityClientId));
+            var credential = AzureCredentials.For(o.ManagedIdentityClientId);
             Tables = new TableServiceClient(o.TableServiceUri, credential, tableOptions);
             Queues = new QueueServiceClient(o.QueueServiceUri, credential, queueOptions);
         }

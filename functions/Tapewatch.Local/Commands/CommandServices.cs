@@ -30,27 +30,18 @@ internal sealed class CommandServices : IAsyncDisposable
     /// <summary>Returns null (and prints why) when storage or configuration is unusable; the caller exits 3.</summary>
     public static async Task<CommandServices?> OpenAsync(string? storageFlag, string? dataDirectory, TextWriter status, TextWriter error, CancellationToken cancellationToken)
     {
-        var flags = new Dictionary<string, string?> { ["Tapewatch:Storage:ConnectionString"] = storageFlag };
-        LocalStorage storage;
-        try
-        {
-            storage = await LocalStorage.OpenAsync(LocalConfiguration.Build(flags), dataDirectory, status, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AzuriteUnavailableException ex)
-        {
-            error.WriteLine($"error: {ex.Message}");
-            return null;
-        }
+        var flags = new Dictionary<string, string?> { [LocalStorage.ConnectionStringKey] = storageFlag };
+        var storage = await LocalStorage.TryOpenAsync(flags, dataDirectory, status, error, cancellationToken).ConfigureAwait(false);
+        if (storage is null) return null;
 
-        foreach (var kv in storage.Overrides) flags[kv.Key] = kv.Value;
-        var services = Build(LocalConfiguration.Build(flags));
+        var services = Build(storage.Configuration);
         try
         {
             services.GetService<IStartupValidator>()?.Validate();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (LocalConfiguration.InvalidOptionsMessage(ex) is { } message)
         {
-            error.WriteLine($"error: configuration: {string.Join("; ", ex.Failures)}");
+            error.WriteLine(message);
             await services.DisposeAsync().ConfigureAwait(false);
             await storage.DisposeAsync().ConfigureAwait(false);
             return null;

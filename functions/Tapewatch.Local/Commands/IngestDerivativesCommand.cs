@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure;
 using Tapewatch.Core.Derivatives;
 using Tapewatch.Infrastructure.Derivatives;
@@ -95,9 +94,9 @@ internal static class IngestDerivativesCommand
         {
             result = await provider.GetRequiredService<DerivativesIngestion>().RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (LocalConfiguration.InvalidOptionsMessage(ex) is { } message)
         {
-            await error.WriteLineAsync($"error: configuration: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+            await error.WriteLineAsync(message).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
         catch (Azure.RequestFailedException ex)

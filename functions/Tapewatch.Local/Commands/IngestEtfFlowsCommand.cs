@@ -68,7 +68,7 @@ internal static class IngestEtfFlowsCommand
         if (request.File is not null && !File.Exists(request.File)) return Usage(error, $"--file: {request.File} does not exist");
         if (request.File is not null && EtfFlowFile.FormatOf(request.File) is null) return Usage(error, "--file must be a saved Farside page (.html/.htm) or a CSV (.csv)");
 
-        var flags = new Dictionary<string, string?> { ["Tapewatch:Storage:ConnectionString"] = request.Storage };
+        var flags = new Dictionary<string, string?> { [LocalStorage.ConnectionStringKey] = request.Storage };
         var configuration = LocalConfiguration.Build(flags);
         var status = request.Json ? error : output;
 
@@ -82,9 +82,9 @@ internal static class IngestEtfFlowsCommand
                 {
                     _ = file.Flows;
                 }
-                catch (OptionsValidationException ex)
+                catch (Exception ex) when (LocalConfiguration.InvalidOptionsMessage(ex) is { } message)
                 {
-                    error.WriteLine($"error: configuration: {string.Join("; ", ex.Failures)}");
+                    error.WriteLine(message);
                     return ExitCodes.Configuration;
                 }
 
@@ -96,22 +96,12 @@ internal static class IngestEtfFlowsCommand
             return await DryRunAsync(services, request, from, to, output, error, cancellationToken).ConfigureAwait(false);
         }
 
-        LocalStorage lease;
-        try
-        {
-            lease = await LocalStorage.OpenAsync(configuration, request.Data, status, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AzuriteUnavailableException ex)
-        {
-            error.WriteLine($"error: {ex.Message}");
-            return ExitCodes.Configuration;
-        }
+        var lease = await LocalStorage.TryOpenAsync(flags, request.Data, status, error, cancellationToken).ConfigureAwait(false);
+        if (lease is null) return ExitCodes.Configuration;
 
         await using (lease.ConfigureAwait(false))
         {
-            foreach (var kv in lease.Overrides) flags[kv.Key] = kv.Value;
-            configuration = LocalConfiguration.Build(flags);
-            await using var services = CommandServices.Build(configuration);
+            await using var services = CommandServices.Build(lease.Configuration);
             if (!TryValidate(services, error)) return ExitCodes.Configuration;
             var ingestion = services.GetRequiredService<EtfFlowsIngestionService>();
             EtfFlowsIngestionResult result;
@@ -239,9 +229,9 @@ internal static class IngestEtfFlowsCommand
             _ = services.GetRequiredService<IOptions<FlowsOptions>>().Value;
             return true;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (LocalConfiguration.InvalidOptionsMessage(ex) is { } message)
         {
-            error.WriteLine($"error: configuration: {string.Join("; ", ex.Failures)}");
+            error.WriteLine(message);
             return false;
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Tapewatch.Local.Hosting;
 
@@ -12,4 +13,20 @@ internal static class LocalConfiguration
             .AddEnvironmentVariables()
             .AddInMemoryCollection(flags?.Where(kv => kv.Value is not null) ?? [])
             .Build();
+
+    /// <summary>
+    /// "error: configuration: …" with each failure once when <paramref name="ex"/> is options failing validation: one
+    /// <see cref="OptionsValidationException"/>, or several gathered by the start-up validation; null for anything else.
+    /// </summary>
+    public static string? InvalidOptionsMessage(Exception ex)
+    {
+        IEnumerable<string>? failures = ex switch
+        {
+            OptionsValidationException o => o.Failures,
+            AggregateException a when a.InnerExceptions.Count > 0 && a.InnerExceptions.All(i => i is OptionsValidationException) =>
+                a.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures),
+            _ => null,
+        };
+        return failures is null ? null : $"error: configuration: {string.Join("; ", failures.Distinct(StringComparer.Ordinal))}";
+    }
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Tapewatch.Infrastructure;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Infrastructure.Health;
@@ -25,20 +24,10 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
     {
         var flags = new Dictionary<string, string?>(options.Settings)
         {
-            ["Tapewatch:Storage:ConnectionString"] = options.StorageConnectionString,
+            [LocalStorage.ConnectionStringKey] = options.StorageConnectionString,
         };
-        var configuration = LocalConfiguration.Build(flags);
-
-        LocalStorage storage;
-        try
-        {
-            storage = await LocalStorage.StartOwnAsync(configuration, options.DataDirectory, output, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AzuriteUnavailableException ex)
-        {
-            error.WriteLine($"error: {ex.Message}");
-            return ExitCodes.Configuration;
-        }
+        var storage = await LocalStorage.TryStartOwnAsync(flags, options.DataDirectory, output, error, cancellationToken).ConfigureAwait(false);
+        if (storage is null) return ExitCodes.Configuration;
 
         await using (storage.ConfigureAwait(false))
         {
@@ -47,18 +36,16 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
                 output.WriteLine($"storage: Azurite on 127.0.0.1 (table {azurite.TablePort}, queue {azurite.QueuePort}, blob {azurite.BlobPort})");
             }
 
-            foreach (var kv in storage.Overrides) flags[kv.Key] = kv.Value;
-            configuration = LocalConfiguration.Build(flags);
-
+            var configuration = storage.Configuration;
             WebApplication app;
             try
             {
                 app = Build(configuration);
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OptionsValidationException ex)
+            catch (Exception ex) when (LocalConfiguration.InvalidOptionsMessage(ex) is { } message)
             {
-                error.WriteLine($"error: configuration: {string.Join("; ", ex.Failures)}");
+                error.WriteLine(message);
                 return ExitCodes.Configuration;
             }
             catch (IOException ex)
@@ -140,13 +127,12 @@ internal sealed class LocalHost(LocalHostOptions options, TextWriter output, Tex
     private async Task StartupCycleAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var runs = new List<IngestionRun>();
+        var scopes = services.GetRequiredService<IServiceScopeFactory>();
         foreach (var job in services.GetServices<ScheduledJobDefinition>())
         {
-            await using var scope = services.CreateAsyncScope();
             try
             {
-                var instance = (IScheduledJob)scope.ServiceProvider.GetRequiredService(job.JobType);
-                runs.AddRange(await instance.RunAsync(cancellationToken).ConfigureAwait(false));
+                runs.AddRange(await job.RunInScopeAsync(scopes, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

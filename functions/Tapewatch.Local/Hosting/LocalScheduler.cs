@@ -47,9 +47,7 @@ internal sealed class LocalScheduler(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var instance = (IScheduledJob)scope.ServiceProvider.GetRequiredService(job.JobType);
-            var runs = await instance.RunAsync(ct).ConfigureAwait(false);
+            var runs = await job.RunInScopeAsync(scopes, ct).ConfigureAwait(false);
             foreach (var run in runs)
             {
                 logger.LogInformation("Job {Job}: {Dataset} from {Source}: {Outcome} ({Inserted} new, {Updated} changed) {Error}", job.Name, run.Dataset, run.Source, run.Outcome, run.Inserted, run.Updated, run.Error);

@@ -79,10 +79,10 @@ public sealed class DashboardBrowserTests(NormalDashboardFixture fixture) : ICla
         Assert.Contains("Stale", await page.Locator("tr[data-dataset='derivatives']").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(3, await page.Locator("li.signal").CountAsync());
 
-        // Five charts, each drawn (non-transparent pixels), each with an accessible name.
+        // Five charts of the tape and the Evidence section's two (issue #16), each drawn (non-transparent pixels), each with an accessible name.
         var canvases = await page.EvaluateAsync<JsonElement>(CanvasesJs);
         var ids = canvases.EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
-        Assert.Equal(["chart-flows", "chart-weekly", "chart-basis", "chart-derivatives", "chart-timeline"], ids);
+        Assert.Equal(["chart-flows", "chart-weekly", "chart-basis", "chart-derivatives", "chart-timeline", "chart-evidence-price", "chart-evidence-sweep"], ids);
         foreach (var canvas in canvases.EnumerateArray())
         {
             var id = canvas.GetProperty("id").GetString();
@@ -100,7 +100,28 @@ public sealed class DashboardBrowserTests(NormalDashboardFixture fixture) : ICla
         Assert.Contains("snapback", flows.GetProperty("annotations").EnumerateArray().Select(a => a.GetString()));
 
         // Charts' data tables are there as a text fallback.
-        Assert.Equal(5, await page.Locator("figure.chart canvas").CountAsync());
+        Assert.Equal(7, await page.Locator("figure.chart canvas").CountAsync());
+
+        // Evidence on the stored history: the price with each episode shaded, the table against the baseline, the sweep.
+        var evidence = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const price = Chart.getChart('chart-evidence-price');
+              const sweep = Chart.getChart('chart-evidence-sweep');
+              const data = JSON.parse(document.getElementById('evidence-data').textContent);
+              return { points: price.data.datasets[0].data.length, boxes: Object.keys(price.options.plugins.annotation.annotations).length,
+                       episodes: data.episodes.length, firstLabel: price.data.labels[0], sweepLines: sweep.data.datasets.length,
+                       sweepValues: sweep.data.labels, rows: document.querySelectorAll('#evidence-table tbody tr').length };
+            }
+            """);
+        Assert.Equal(51, evidence.GetProperty("points").GetInt32()); // the stored sessions 2 Sep – 11 Nov 2025, each with a close
+        Assert.Equal("2025-09-02", evidence.GetProperty("firstLabel").GetString());
+        Assert.Equal(evidence.GetProperty("episodes").GetInt32(), evidence.GetProperty("boxes").GetInt32());
+        Assert.Equal(9, evidence.GetProperty("rows").GetInt32());
+        Assert.Equal(2, evidence.GetProperty("sweepLines").GetInt32());
+        Assert.Equal(["100", "150", "200", "250", "300"], evidence.GetProperty("sweepValues").EnumerateArray().Select(v => v.GetString()));
+        var evidenceText = await page.Locator("#evidence").InnerTextAsync();
+        Assert.Contains("descriptive, not advice", evidenceText, StringComparison.Ordinal);
+        Assert.Contains("closes: bundled Binance BTCUSDT daily closes", evidenceText, StringComparison.Ordinal);
         Assert.True(await page.Locator("#figure-flows details table tbody tr").CountAsync() >= 50);
 
         var shot = DashboardBrowser.ArtifactPath("dashboard.png");
@@ -136,7 +157,7 @@ public sealed class DashboardBrowserTests(NormalDashboardFixture fixture) : ICla
         var cardWidth = await page.EvaluateAsync<double>("() => document.querySelector('#scenario-Caution').getBoundingClientRect().width");
         Assert.InRange(cardWidth, 300, 390);
         var canvases = await page.EvaluateAsync<JsonElement>(CanvasesJs);
-        Assert.Equal(5, canvases.GetArrayLength());
+        Assert.Equal(7, canvases.GetArrayLength()); // the tape's five and the Evidence section's two
         Assert.All(canvases.EnumerateArray(), c => Assert.True(c.GetProperty("painted").GetInt32() > 500, c.GetProperty("id").GetString()));
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = DashboardBrowser.ArtifactPath("dashboard-phone.png"), FullPage = true });
@@ -186,9 +207,10 @@ public sealed class DashboardHostileTextTests
         await page.WaitForTimeoutAsync(300); // give any injected handler (there must be none) a chance to run
 
         Assert.Equal(0, await page.Locator("img").CountAsync());
+        // The chart data and the evidence data: JSON, never executed; then the three scripts served by the app.
         var scripts = await page.EvaluateAsync<string[]>("() => Array.from(document.scripts).map(s => s.src ? new URL(s.src).pathname : 'inline:' + s.type)");
         Assert.Equal(
-            ["inline:application/json", "/api/dashboard/assets/chart.umd.min.js", "/api/dashboard/assets/chartjs-plugin-annotation.min.js", "/api/dashboard/assets/dashboard.js"],
+            ["inline:application/json", "inline:application/json", "/api/dashboard/assets/chart.umd.min.js", "/api/dashboard/assets/chartjs-plugin-annotation.min.js", "/api/dashboard/assets/dashboard.js"],
             scripts);
         Assert.Null(await page.EvaluateAsync<string?>("() => window.__xss ?? null"));
         Assert.Empty(recorded.Dialogs);

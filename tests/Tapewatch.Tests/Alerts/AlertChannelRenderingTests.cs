@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
+using Polly;
 using Tapewatch.Core.Alerts;
 using Tapewatch.Infrastructure.Alerts;
 using Tapewatch.Infrastructure.Alerts.Channels;
@@ -56,7 +56,7 @@ public sealed class AlertChannelRenderingTests
     {
         var channel = new EmailChannel(
             Options.Create(new EmailOptions { Host = "127.0.0.1", From = "Tapewatch <alerts@example.com>", Recipients = ["a@example.com", "b@example.com"] }),
-            new FakeTimeProvider(), new SecretRedactor(), NullLogger<EmailChannel>.Instance);
+            ResiliencePipeline.Empty, new SecretRedactor(), NullLogger<EmailChannel>.Instance);
         var message = Triggered();
         var mime = channel.Build(message);
         Assert.Equal("[Tapewatch] Caution triggered — episode from 2025-11-03", mime.Subject);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tapewatch.Infrastructure.Dashboard;
+using Tapewatch.Infrastructure.Dashboard.Templates;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Core.Time;
@@ -29,9 +30,9 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
-    public void Scraped_text_is_html_encoded_everywhere()
+    public async Task Scraped_text_is_html_encoded_everywhere()
     {
-        var html = DashboardPage.Render(Model(DashboardSample.Hostile));
+        var html = await DashboardPage.RenderAsync(Model(DashboardSample.Hostile));
 
         Assert.DoesNotContain("<script>window", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
@@ -48,9 +49,9 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
-    public void Page_has_no_inline_script_style_or_event_handler()
+    public async Task Page_has_no_inline_script_style_or_event_handler()
     {
-        var html = DashboardPage.Render(Model(DashboardSample.Normal));
+        var html = await DashboardPage.RenderAsync(Model(DashboardSample.Normal));
 
         Assert.DoesNotContain(" style=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
@@ -74,9 +75,9 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
-    public void Banner_cards_and_conditions_carry_their_meaning_in_text()
+    public async Task Banner_cards_and_conditions_carry_their_meaning_in_text()
     {
-        var html = DashboardPage.Render(Model(DashboardSample.Normal));
+        var html = await DashboardPage.RenderAsync(Model(DashboardSample.Normal));
 
         Assert.Contains("data-regime=\"Reset\"", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"regime-name\">Reset</span>", html, StringComparison.Ordinal);
@@ -97,9 +98,9 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
-    public void Every_chart_has_an_accessible_name_and_a_text_fallback()
+    public async Task Every_chart_has_an_accessible_name_and_a_text_fallback()
     {
-        var html = DashboardPage.Render(Model(DashboardSample.Normal));
+        var html = await DashboardPage.RenderAsync(Model(DashboardSample.Normal));
 
         var canvases = Regex.Matches(html, "<canvas id=\"(chart-[a-z]+)\" role=\"img\" aria-label=\"([^\"]+)\"></canvas>");
         Assert.Equal(["chart-flows", "chart-weekly", "chart-basis", "chart-derivatives", "chart-timeline"], canvases.Select(m => m.Groups[1].Value));
@@ -112,21 +113,21 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
-    public void Window_links_keep_the_function_key_encoded()
+    public async Task Window_links_keep_the_function_key_encoded()
     {
-        var html = DashboardPage.Render(Model(DashboardSample.Normal, code: "k\"y&1", days: 30));
+        var html = await DashboardPage.RenderAsync(Model(DashboardSample.Normal, code: "k\"y&1", days: 30));
         Assert.Contains("<a href=\"?days=90&amp;code=k%22y%261\">90 days</a>", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"?days=30&amp;code=k%22y%261\" aria-current=\"page\">30 days</a>", html, StringComparison.Ordinal);
 
-        var local = DashboardPage.Render(Model(DashboardSample.Normal));
+        var local = await DashboardPage.RenderAsync(Model(DashboardSample.Normal));
         Assert.Contains("<a href=\"?days=365\">365 days</a>", local, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Without_an_evaluation_the_page_says_so_and_still_draws_the_tape()
+    public async Task Without_an_evaluation_the_page_says_so_and_still_draws_the_tape()
     {
         var model = Model(DashboardSample.Normal) with { Evaluation = null };
-        var html = DashboardPage.Render(model);
+        var html = await DashboardPage.RenderAsync(model);
         Assert.Contains("<h1>No evaluation yet</h1>", html, StringComparison.Ordinal);
         Assert.Contains("No scenario evaluation yet.", html, StringComparison.Ordinal);
         Assert.Contains("id=\"chart-flows\"", html, StringComparison.Ordinal);
@@ -148,7 +149,7 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
-    public void Condition_without_observed_text_falls_back_to_value_or_na()
+    public async Task Condition_without_observed_text_falls_back_to_value_or_na()
     {
         var sample = DashboardSample.Normal.Current();
         var rebuild = sample.Scenario(ScenarioKind.Rebuild);
@@ -156,7 +157,7 @@ public sealed class DashboardPageTests
         {
             Scenarios = [rebuild with { Conditions = [rebuild.Conditions[0] with { Observed = null, ObservedValue = 8.25m }] }],
         };
-        var html = DashboardPage.Render(Model(DashboardSample.Normal) with { Evaluation = changed });
+        var html = await DashboardPage.RenderAsync(Model(DashboardSample.Normal) with { Evaluation = changed });
         Assert.Contains("Observed <strong>8.25</strong>", html, StringComparison.Ordinal);
     }
 }

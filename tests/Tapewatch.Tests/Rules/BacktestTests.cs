@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Core.Evidence;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Local.Commands;
@@ -97,7 +98,8 @@ public sealed class BacktestTests
         Assert.Equal(-186.5m, nov3.GetProperty("total").GetDecimal());
         Assert.Equal("Caution", nov3.GetProperty("regime").GetString());
         Assert.Equal("Triggered", nov3.GetProperty("scenarios").GetProperty("caution").GetString());
-        Assert.Equal("Idle", nov3.GetProperty("scenarios").GetProperty("rebuild").GetString());
+        // Building, not Idle: the bundled funding history (issue #16) knows funding was subdued that day, a Rebuild confirmation.
+        Assert.Equal("Building", nov3.GetProperty("scenarios").GetProperty("rebuild").GetString());
         Assert.Equal("Idle", nov3.GetProperty("scenarios").GetProperty("snapback").GetString());
         var episode = Assert.Single(doc.RootElement.GetProperty("episodes").EnumerateArray());
         Assert.Equal("Caution", episode.GetProperty("scenario").GetString());
@@ -152,7 +154,19 @@ public sealed class BacktestTests
             Summary = [new BacktestSummaryRow { Scenario = ScenarioKind.Caution, Episodes = 0, SessionsTriggered = 0, ConfirmedEpisodes = 0, AverageEpisodeSessions = null, AverageForwardReturnsPct = null }],
             Regimes = new Dictionary<string, int> { ["Reset"] = 1 },
             Warnings = ["quotes \" <tags> & 'apostrophes', non-ASCII: é €, control: \u0001"],
+            Evidence = real.Evidence,
+            Series = [new SeriesCoverage("flows <csv> & \"é\"", D("2025-11-03"), D("2025-11-07"), 5), new SeriesCoverage("funding", D("2019-09-10"), D("2026-04-22"), 7000)],
+            Sweep = new SweepReport
+            {
+                Setting = "Rebuild.MinDailyFlowUsdM",
+                InSampleFrom = D("2024-01-11"),
+                Split = D("2025-07-14"),
+                OutOfSampleTo = D("2025-11-07"),
+                Rows = [new SweepRow { Value = 150.5m, InSample = real.Evidence, OutOfSample = real.Evidence }, new SweepRow { Value = -1, Error = "refused: <Rebuild> must be > 0" }],
+            },
         };
+        Assert.NotNull(real.Evidence);
+        Assert.NotEmpty(real.Evidence);
 
         foreach (var result in new[] { real, edges })
         {

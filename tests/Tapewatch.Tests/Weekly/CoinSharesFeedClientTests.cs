@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Tapewatch.Infrastructure;
 using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Weekly;
 
 namespace Tapewatch.Tests.Weekly;
@@ -78,10 +79,10 @@ public sealed class CoinSharesFeedClientTests
         date.Headers.RetryAfter = new RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(30));
         using var none = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
 
-        Assert.Equal(TimeSpan.FromSeconds(5), WeeklyServiceCollectionExtensions.RetryAfter(delta, cap, time));
-        Assert.Equal(cap, WeeklyServiceCollectionExtensions.RetryAfter(longDelta, cap, time));
-        Assert.Equal(TimeSpan.FromSeconds(30), WeeklyServiceCollectionExtensions.RetryAfter(date, cap, time));
-        Assert.Null(WeeklyServiceCollectionExtensions.RetryAfter(none, cap, time));
+        Assert.Equal(TimeSpan.FromSeconds(5), SourceResilience.RetryAfter(delta, cap, time));
+        Assert.Equal(cap, SourceResilience.RetryAfter(longDelta, cap, time));
+        Assert.Equal(TimeSpan.FromSeconds(30), SourceResilience.RetryAfter(date, cap, time));
+        Assert.Null(SourceResilience.RetryAfter(none, cap, time));
     }
 
     [Fact]

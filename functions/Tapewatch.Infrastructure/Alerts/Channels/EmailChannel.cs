@@ -1,32 +1,36 @@
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Polly;
 using Tapewatch.Core.Alerts;
 
 namespace Tapewatch.Infrastructure.Alerts.Channels;
 
 /// <summary>
 /// Email over SMTP with MailKit (Azure Communication Services SMTP, SendGrid, any relay): a plain-text and an HTML
-/// part. Transient failures (connection refused/reset, timeouts, SMTP 4xx) are retried with exponential back-off and
-/// jitter; SMTP 5xx and authentication failures are permanent. The password never reaches a log or an error.
+/// part. Each send goes through the keyed pipeline <see cref="SmtpResilience.PipelineName"/> (transient failures retried
+/// with back-off and jitter; SMTP 5xx and authentication failures permanent). The password never reaches a log or an error.
 /// </summary>
 public sealed class EmailChannel : IAlertChannel
 {
     private readonly EmailOptions _options;
-    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _pipeline;
     private readonly SecretRedactor _redactor;
     private readonly ILogger<EmailChannel> _logger;
 
-    public EmailChannel(IOptions<EmailOptions> options, TimeProvider time, SecretRedactor redactor, ILogger<EmailChannel> logger)
+    public EmailChannel(
+        IOptions<EmailOptions> options,
+        [FromKeyedServices(SmtpResilience.PipelineName)] ResiliencePipeline pipeline,
+        SecretRedactor redactor,
+        ILogger<EmailChannel> logger)
     {
         _options = options.Value;
-        _time = time;
+        _pipeline = pipeline;
         _redactor = redactor;
         _logger = logger;
         _redactor.Add(_options.Password);
@@ -37,28 +41,31 @@ public sealed class EmailChannel : IAlertChannel
     public async Task SendAsync(AlertMessage message, CancellationToken cancellationToken)
     {
         var mime = Build(message);
-        for (var attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(SmtpResilience.NotificationId, message.NotificationId);
+        var attempts = 0;
+        try
         {
-            try
-            {
-                await SendOnceAsync(mime, cancellationToken).ConfigureAwait(false);
-                _logger.LogInformation("Email {NotificationId} sent to {Count} recipient(s) via {Host}:{Port}", message.NotificationId, _options.Recipients.Count, _options.Host, _options.Port);
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                var permanent = IsPermanent(ex);
-                var reason = _redactor.Redact($"{ex.GetType().Name}: {ex.Message}");
-                if (permanent || attempt >= _options.MaxAttempts)
+            await _pipeline.ExecuteAsync(
+                async (ctx, state) =>
                 {
-                    throw new AlertDeliveryException(Name, permanent, $"SMTP {_options.Host}:{_options.Port} failed after {attempt} attempt(s): {reason}");
-                }
-
-                var delay = Backoff(attempt);
-                _logger.LogWarning("Email {NotificationId}: attempt {Attempt} of {Max} failed ({Reason}); retrying in {Delay} ms", message.NotificationId, attempt, _options.MaxAttempts, reason, (int)delay.TotalMilliseconds);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
+                    attempts++;
+                    await SendOnceAsync(state, ctx.CancellationToken).ConfigureAwait(false);
+                },
+                context,
+                mime).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = _redactor.Redact($"{ex.GetType().Name}: {ex.Message}");
+            throw new AlertDeliveryException(Name, SmtpResilience.IsPermanent(ex), $"SMTP {_options.Host}:{_options.Port} failed after {attempts} attempt(s): {reason}");
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        _logger.LogInformation("Email {NotificationId} sent to {Count} recipient(s) via {Host}:{Port}", message.NotificationId, _options.Recipients.Count, _options.Host, _options.Port);
     }
 
     internal MimeMessage Build(AlertMessage message)
@@ -96,23 +103,4 @@ public sealed class EmailChannel : IAlertChannel
         await client.SendAsync(mime, cancellationToken).ConfigureAwait(false);
         await client.DisconnectAsync(true, cancellationToken).ConfigureAwait(false);
     }
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var baseMs = _options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        var jitter = 0.8 + (RandomNumberGenerator.GetInt32(0, 400) / 1000.0);
-        return TimeSpan.FromMilliseconds(Math.Min(baseMs * jitter, 60_000));
-    }
-
-    /// <summary>SMTP 5xx, authentication and TLS set-up failures will not heal by themselves.</summary>
-    internal static bool IsPermanent(Exception ex) => ex switch
-    {
-        SmtpCommandException c => (int)c.StatusCode >= 500,
-        MailKit.Security.AuthenticationException => true,
-        SslHandshakeException => true,
-        System.Security.Authentication.AuthenticationException => true,
-        NotSupportedException => true,
-        SocketException or IOException or ServiceNotConnectedException or ProtocolException or TimeoutException or OperationCanceledException => false,
-        _ => false,
-    };
 }

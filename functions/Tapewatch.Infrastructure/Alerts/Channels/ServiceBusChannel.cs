@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tapewatch.Core.Alerts;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Infrastructure.Alerts.Channels;
 
@@ -72,10 +72,7 @@ public sealed class ServiceBusSenderProvider(IOptions<ServiceBusAlertOptions> op
         }
         else
         {
-            TokenCredential credential = string.IsNullOrWhiteSpace(o.ManagedIdentityClientId)
-                ? new DefaultAzureCredential()
-                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(o.ManagedIdentityClientId));
-            client = new ServiceBusClient(o.FullyQualifiedNamespace, credential);
+            client = new ServiceBusClient(o.FullyQualifiedNamespace, AzureCredentials.For(o.ManagedIdentityClientId));
         }
 
         return (client, client.CreateSender(o.TopicName));

@@ -233,5 +233,42 @@
     }
   });
 
+  // Evidence: BTC's close with each episode shaded by scenario, and the Rebuild threshold sweep.
+  var evidenceElement = document.getElementById('evidence-data');
+  if (evidenceElement) {
+    var evidence = JSON.parse(evidenceElement.textContent || '{}');
+    var spans = {};
+    evidence.episodes.forEach(function (e, i) {
+      spans['episode' + i] = { type: 'box', xMin: e.start, xMax: e.end, backgroundColor: alpha(regimeColors[e.scenario] || colors.grey, 0.18), borderWidth: 0, drawTime: 'beforeDatasetsDraw' };
+    });
+    make('chart-evidence-price', {
+      type: 'line',
+      data: {
+        labels: evidence.prices.map(function (p) { return p.date; }),
+        datasets: [{ label: 'BTC close', data: evidence.prices.map(function (p) { return p.close; }), borderColor: colors.ink, borderWidth: 1.2, pointRadius: 0 }]
+      },
+      options: {
+        scales: { x: dateAxis, y: valueAxis('USD') },
+        plugins: { legend: { display: false }, annotation: { annotations: spans } }
+      }
+    });
+    if (evidence.sweep) {
+      make('chart-evidence-sweep', {
+        type: 'line',
+        data: {
+          labels: evidence.sweep.values.map(function (v) { return String(v); }),
+          datasets: [
+            { label: 'in sample', data: evidence.sweep.inSample, borderColor: colors.green, backgroundColor: colors.green },
+            { label: 'out of sample', data: evidence.sweep.outOfSample, borderColor: colors.green, backgroundColor: colors.green, borderDash: [6, 4] }
+          ]
+        },
+        options: {
+          scales: { y: valueAxis('mean 10-session return %', { }) },
+          plugins: { legend: { position: 'bottom' }, annotation: { annotations: { zero: { type: 'line', yMin: 0, yMax: 0, borderColor: '#5b6473', borderWidth: 1 } } } }
+        }
+      });
+    }
+  }
+
   document.documentElement.setAttribute('data-charts', 'ready');
 }());
