@@ -4,10 +4,11 @@
 # machine; prints the medians of wall and CPU time (user + system) and the ratios after / before. See
 # docs/performance.md "Start-up".
 #
-#   scripts/startup-bench.sh                      # 11 rounds against the commit before the start-up work (dbb9bef)
+#   scripts/startup-bench.sh                      # 11 rounds against main before the start-up work (d7fcc69)
 #   ROUNDS=21 scripts/startup-bench.sh
 #   scripts/startup-bench.sh --before main        # any git ref, built into a temporary directory with its own ./tapewatch
 #   scripts/startup-bench.sh --before build       # these sources, built the old way (dotnet build; dotnet bin/…/Tapewatch.Local.dll)
+#   scripts/startup-bench.sh --before DIR         # a tree whose ./tapewatch is already built (e.g. a git archive of a ref)
 #
 # The commands: `backtest --flows-csv tests/data/farside/farside_btc_etf_flows__daily.csv --json` (579 sessions) and
 # `ingest etf-flows --file tests/data/farside/farside_btc_2026-07-23_trimmed.html --dry-run`. Before timing, each is run
@@ -19,7 +20,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 rounds="${ROUNDS:-11}"
-before_ref="dbb9bef"   # the last commit before the start-up work (issue #17 item 2)
+before_ref="d7fcc69"   # main before the start-up work was merged (issue #17 item 2)
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --before) before_ref="$2"; shift 2 ;;
@@ -34,7 +35,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # "before": a git ref with its own ./tapewatch (built as that ref builds it), or these sources built the old way.
-if [ "$before_ref" = "build" ]; then
+if [ -x "$before_ref/tapewatch" ]; then
+  before_dir="$(cd "$before_ref" && pwd)"
+  echo "startup-bench: before = $before_dir/tapewatch (building it if a source changed)…"
+  "$before_dir/tapewatch" --version >/dev/null
+  before=("$before_dir/tapewatch")
+  before_label="./tapewatch of $before_dir"
+elif [ "$before_ref" = "build" ]; then
   echo "startup-bench: building these sources the old way (dotnet build, Release)…"
   dotnet build functions/Tapewatch.Local/Tapewatch.Local.csproj -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
   before=(dotnet "$root/functions/Tapewatch.Local/bin/Release/net10.0/Tapewatch.Local.dll")
