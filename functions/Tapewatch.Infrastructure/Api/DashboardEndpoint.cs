@@ -12,7 +12,7 @@ namespace Tapewatch.Infrastructure.Api;
 /// <see cref="DashboardAssetsEndpoint"/> so a strict Content-Security-Policy holds.
 /// </summary>
 [ApiRoute("GET", Route, ApiAccess.Function)]
-public sealed class DashboardEndpoint(DashboardService dashboard, ILogger<DashboardEndpoint> logger) : IApiEndpoint
+public sealed partial class DashboardEndpoint(DashboardService dashboard, ILogger<DashboardEndpoint> logger) : IApiEndpoint
 {
     public const string Route = "dashboard";
     public const string DaysParameter = "days";
@@ -32,7 +32,7 @@ public sealed class DashboardEndpoint(DashboardService dashboard, ILogger<Dashbo
         }
         catch (RequestFailedException ex)
         {
-            logger.LogWarning(ex, "Dashboard: reading storage failed ({Status})", ex.Status);
+            LogStorageFailed(ex, ex.Status);
             return Problems.Unavailable("Storage could not be read; try again shortly (GET /api/health shows its state).");
         }
 
@@ -44,6 +44,9 @@ public sealed class DashboardEndpoint(DashboardService dashboard, ILogger<Dashbo
         };
         return new HtmlPageResult(await DashboardPage.RenderAsync(model, cancellationToken).ConfigureAwait(false));
     }
+
+    [LoggerMessage(EventId = 1700, Level = LogLevel.Warning, Message = "Dashboard: reading storage failed ({Status})")]
+    private partial void LogStorageFailed(Exception exception, int status);
 }
 
 /// <summary>
