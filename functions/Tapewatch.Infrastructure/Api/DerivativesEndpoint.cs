@@ -6,7 +6,6 @@ using Tapewatch.Infrastructure.Derivatives;
 namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/derivatives?from&amp;to — daily derivatives readings (basis, funding, open interest; default 30 days, at most 800).</summary>
-[ApiRoute("GET", "derivatives", ApiAccess.Function)]
 public sealed class DerivativesEndpoint(DerivativesDailyStore derivatives, TimeProvider time) : IApiEndpoint
 {
     public const int DefaultDays = 30;

@@ -13,7 +13,6 @@ namespace Tapewatch.Infrastructure.Api;
 /// backfill from the sources, or a body to import: a flows CSV (<c>Content-Type: text/csv</c>) or a saved
 /// Farside page (<c>text/html</c>), optionally limited by from/to. Answers the run summary.
 /// </summary>
-[ApiRoute("POST", "flows/backfill", ApiAccess.Admin)]
 public sealed class EtfFlowsBackfillEndpoint(EtfFlowsIngestionService service, EtfFlowSourceChain sources, IOptions<FlowsOptions> options, TimeProvider time) : IApiEndpoint
 {
     private const int MaxRangeDays = 3660;

@@ -14,7 +14,6 @@ namespace Tapewatch.Infrastructure.Api;
 /// POST /api/evaluations (admin) — enqueues an evaluation request and answers 202. Optional JSON body
 /// <c>{"changedFrom":"yyyy-MM-dd"}</c> re-evaluates every session from that date.
 /// </summary>
-[ApiRoute("POST", "evaluations", ApiAccess.Admin)]
 public sealed class EvaluationsEndpoint(EvaluationQueue queue, TapewatchStorage storage, TimeProvider time) : IApiEndpoint
 {
     public const int MaxBodyBytes = 4096;

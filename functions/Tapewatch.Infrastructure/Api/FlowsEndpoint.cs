@@ -6,7 +6,6 @@ using Tapewatch.Infrastructure.Flows;
 namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/flows?from&amp;to — ETF sessions with per-fund detail (null = not reported) and status (default 30 days, at most 800).</summary>
-[ApiRoute("GET", "flows", ApiAccess.Function)]
 public sealed class FlowsEndpoint(EtfSessionStore sessions, TimeProvider time) : IApiEndpoint
 {
     public const int DefaultDays = 30;

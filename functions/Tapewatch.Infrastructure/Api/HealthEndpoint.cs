@@ -4,7 +4,6 @@ using Tapewatch.Infrastructure.Health;
 namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/health — anonymous: storage reachability, ingestion runs, queue depths.</summary>
-[ApiRoute("GET", "health", ApiAccess.Anonymous)]
 public sealed class HealthEndpoint(HealthService health) : IApiEndpoint
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)

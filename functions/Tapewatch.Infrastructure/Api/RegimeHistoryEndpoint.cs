@@ -6,7 +6,6 @@ using Tapewatch.Infrastructure.Evaluation;
 namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/regime/history?from&amp;to — one compact row per evaluated session (default the last 90 days, at most 800).</summary>
-[ApiRoute("GET", "regime/history", ApiAccess.Function)]
 public sealed class RegimeHistoryEndpoint(EvaluationStore store, TimeProvider time) : IApiEndpoint
 {
     public const int DefaultDays = 90;

@@ -21,7 +21,6 @@ public sealed record SilenceView(
 }
 
 /// <summary>POST /api/silences (admin) — body: {"matchers":["scenario=Caution"],"duration":"3d" | "until":"…","comment":"…","createdBy":"…"}.</summary>
-[ApiRoute("POST", "silences", ApiAccess.Admin)]
 public sealed class SilenceCreateEndpoint(SilenceStore store, TimeProvider time) : IApiEndpoint
 {
     public const int MaxBodyBytes = 16 * 1024;
@@ -60,7 +59,6 @@ public sealed class SilenceCreateEndpoint(SilenceStore store, TimeProvider time)
 }
 
 /// <summary>GET /api/silences[?status=active|expired|pending] — every silence with its status, latest end first.</summary>
-[ApiRoute("GET", "silences", ApiAccess.Function)]
 public sealed class SilenceListEndpoint(SilenceStore store, TimeProvider time) : IApiEndpoint
 {
     private static readonly string[] Statuses = ["active", "expired", "pending"];
@@ -81,7 +79,6 @@ public sealed class SilenceListEndpoint(SilenceStore store, TimeProvider time) :
 }
 
 /// <summary>DELETE /api/silences/{id} (admin) — 204, or 404 when there is no such silence.</summary>
-[ApiRoute("DELETE", "silences/{id}", ApiAccess.Admin)]
 public sealed class SilenceDeleteEndpoint(SilenceStore store) : IApiEndpoint
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -11,7 +11,6 @@ namespace Tapewatch.Infrastructure.Api;
 /// week like the feed would (revision on change, evaluation only on change, run recorded).
 /// 201 when new, 200 when changed or unchanged; 400 problem+json naming the field; 413 above 16 KB.
 /// </summary>
-[ApiRoute("POST", "fund-flows/weekly", ApiAccess.Admin)]
 public sealed class WeeklyFlowsEndpoint(WeeklyFlowIngestion ingestion, TimeProvider time) : IApiEndpoint
 {
     public const int MaxBodyBytes = 16 * 1024;

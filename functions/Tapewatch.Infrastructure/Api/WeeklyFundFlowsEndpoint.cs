@@ -6,7 +6,6 @@ using Tapewatch.Infrastructure.Weekly;
 namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/fund-flows/weekly?from&amp;to — CoinShares weeks by week-ending Friday (default 182 days, at most 1,200). Money in whole USD.</summary>
-[ApiRoute("GET", "fund-flows/weekly", ApiAccess.Function)]
 public sealed class WeeklyFundFlowsEndpoint(WeeklyFlowStore weeks, TimeProvider time) : IApiEndpoint
 {
     public const int DefaultDays = 182;

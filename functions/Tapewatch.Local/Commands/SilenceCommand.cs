@@ -226,14 +226,14 @@ internal static class SilenceCommand
     {
         public async Task<SilenceView> AddAsync(SilenceRequest request, CancellationToken ct)
         {
-            using var response = await http.PostAsJsonAsync("silences", request, ApiJson.Options, ct).ConfigureAwait(false);
+            using var response = await http.PostAsJsonAsync(ApiRoutes.SilenceCreate.Route, request, ApiJson.Options, ct).ConfigureAwait(false);
             await EnsureAsync(response, ct).ConfigureAwait(false);
             return (await response.Content.ReadFromJsonAsync<SilenceView>(ApiJson.Options, ct).ConfigureAwait(false))!;
         }
 
         public async Task<IReadOnlyList<SilenceView>> ListAsync(CancellationToken ct)
         {
-            using var response = await http.GetAsync(new Uri("silences", UriKind.Relative), ct).ConfigureAwait(false);
+            using var response = await http.GetAsync(new Uri(ApiRoutes.SilenceList.Route, UriKind.Relative), ct).ConfigureAwait(false);
             await EnsureAsync(response, ct).ConfigureAwait(false);
             var body = await response.Content.ReadFromJsonAsync<SilenceList>(ApiJson.Options, ct).ConfigureAwait(false);
             return body?.Silences ?? [];
@@ -241,7 +241,7 @@ internal static class SilenceCommand
 
         public async Task<bool> RemoveAsync(string id, CancellationToken ct)
         {
-            using var response = await http.DeleteAsync(new Uri("silences/" + id, UriKind.Relative), ct).ConfigureAwait(false);
+            using var response = await http.DeleteAsync(new Uri(ApiRoutes.SilenceDelete.Route.Replace("{id}", id, StringComparison.Ordinal), UriKind.Relative), ct).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound) return false;
             await EnsureAsync(response, ct).ConfigureAwait(false);
             return true;
