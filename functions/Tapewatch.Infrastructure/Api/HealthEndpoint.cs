@@ -9,6 +9,6 @@ public sealed class HealthEndpoint(HealthService health) : IApiEndpoint
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var report = await health.CheckAsync(cancellationToken).ConfigureAwait(false);
-        return Results.Json(report, ApiJson.Options, statusCode: report.Status == "unavailable" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        return TypedResults.Json(report, ApiJson.Options, statusCode: report.Status == "unavailable" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }

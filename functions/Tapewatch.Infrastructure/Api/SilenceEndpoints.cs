@@ -20,6 +20,9 @@ public sealed record SilenceView(
         new(s.Id, [.. s.Matchers.Select(m => m.ToString())], s.StartsUtc, s.EndsUtc, s.Comment, s.CreatedBy, s.CreatedUtc, s.StatusAt(now));
 }
 
+/// <summary>The body of GET /api/silences (and of <c>./tapewatch silence list --json</c>).</summary>
+public sealed record SilenceListResponse(IReadOnlyList<SilenceView> Silences);
+
 /// <summary>POST /api/silences (admin) — body: {"matchers":["scenario=Caution"],"duration":"3d" | "until":"…","comment":"…","createdBy":"…"}.</summary>
 public sealed class SilenceCreateEndpoint(SilenceStore store, TimeProvider time) : IApiEndpoint
 {
@@ -49,7 +52,7 @@ public sealed class SilenceCreateEndpoint(SilenceStore store, TimeProvider time)
         try
         {
             var silence = await store.CreateAsync(body, cancellationToken).ConfigureAwait(false);
-            return Results.Json(SilenceView.Of(silence, time.GetUtcNow()), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+            return TypedResults.Json(SilenceView.Of(silence, time.GetUtcNow()), ApiJson.Options, statusCode: StatusCodes.Status201Created);
         }
         catch (SilenceValidationException ex)
         {
@@ -74,7 +77,7 @@ public sealed class SilenceListEndpoint(SilenceStore store, TimeProvider time) :
         var now = time.GetUtcNow();
         var views = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).Select(s => SilenceView.Of(s, now));
         if (status.Count == 1) views = views.Where(v => string.Equals(v.Status, status[0], StringComparison.OrdinalIgnoreCase));
-        return Problems.Ok(new { silences = views.ToList() });
+        return Problems.Ok(new SilenceListResponse([.. views]));
     }
 }
 

@@ -35,14 +35,12 @@ public sealed class WeeklyFlowsEndpoint(WeeklyFlowIngestion ingestion, TimeProvi
         try
         {
             var stored = await ingestion.StoreAsync(week, started, cancellationToken).ConfigureAwait(false);
-            var response = new
-            {
-                Outcome = stored.Upsert.Outcome.ToString().ToLowerInvariant(),
-                Revision = stored.Upsert.Stored.Revision,
-                EvaluationEnqueued = stored.Run.EvaluationEnqueued,
-                Week = WeeklyFlowJson.From(stored.Upsert.Stored),
-            };
-            return Results.Json(
+            var response = new WeeklyFlowStoredResponse(
+                stored.Upsert.Outcome.ToString().ToLowerInvariant(),
+                stored.Upsert.Stored.Revision,
+                stored.Run.EvaluationEnqueued,
+                WeeklyFlowJson.From(stored.Upsert.Stored));
+            return TypedResults.Json(
                 response,
                 ApiJson.Options,
                 statusCode: stored.Upsert.Outcome == WeeklyUpsertOutcome.Inserted ? StatusCodes.Status201Created : StatusCodes.Status200OK);
@@ -67,3 +65,6 @@ public sealed class WeeklyFlowsEndpoint(WeeklyFlowIngestion ingestion, TimeProvi
         return buffer.ToArray();
     }
 }
+
+/// <summary>The body of POST /api/fund-flows/weekly: "inserted", "updated" or "unchanged", and the week as stored.</summary>
+public sealed record WeeklyFlowStoredResponse(string Outcome, int Revision, bool EvaluationEnqueued, WeeklyFlowJson Week);

@@ -99,7 +99,7 @@ internal static class SilenceCommand
             var views = (await client.ListAsync(ct).ConfigureAwait(false)).Where(v => parse.GetValue(all) || v.Status != "expired").ToList();
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { silences = views }, ApiJson.Options));
+                Console.WriteLine(JsonSerializer.Serialize(new SilenceListResponse(views), ApiJson.Options));
                 return ExitCodes.Ok;
             }
 
@@ -235,7 +235,7 @@ internal static class SilenceCommand
         {
             using var response = await http.GetAsync(new Uri(ApiRoutes.SilenceList.Route, UriKind.Relative), ct).ConfigureAwait(false);
             await EnsureAsync(response, ct).ConfigureAwait(false);
-            var body = await response.Content.ReadFromJsonAsync<SilenceList>(ApiJson.Options, ct).ConfigureAwait(false);
+            var body = await response.Content.ReadFromJsonAsync<SilenceListResponse>(ApiJson.Options, ct).ConfigureAwait(false);
             return body?.Silences ?? [];
         }
 
@@ -269,7 +269,5 @@ internal static class SilenceCommand
 
             throw new HttpRequestException($"the host answered {(int)response.StatusCode}: {detail ?? response.ReasonPhrase}", null, response.StatusCode);
         }
-
-        private sealed record SilenceList(List<SilenceView> Silences);
     }
 }
