@@ -10,6 +10,8 @@
 #   STRYKER_ARGS='--test-case-filter "FullyQualifiedName!~Fuzz.ParserFuzzTests"' scripts/mutation-test.sh rules
 #                                       # extra Stryker options, e.g. a filter that keeps the property tests (slow)
 #
+# Each test session of a run skips enumerating theory data at discovery (TAPEWATCH_MUTATION_RUN=1: xunit.runner.mutation.json
+# in tests/Tapewatch.Tests): the same tests, seconds less per mutant.
 # Tests left out of mutation runs (test-case-filter in the configs): the parser fuzz sweeps (ParserFuzzTests, EdgeSweepTests:
 # thousands of inputs per parser, ~90 s per run, and oracles that only ask "no crash, no number from nowhere") and the
 # generated-case properties (Rules/Properties: ~9 s more per mutant, a rules run of 2+ h instead of ~35 min). Both still run
@@ -114,7 +116,7 @@ for area in "${areas[@]}"; do
 
   echo "mutation-test: $area — dotnet ${args[*]} (log: StrykerOutput/$area/stryker.log)"
   started=$SECONDS
-  (cd "$root/tests/Tapewatch.Tests" && dotnet "${args[@]}") >"$out/stryker.log" 2>&1
+  (cd "$root/tests/Tapewatch.Tests" && TAPEWATCH_MUTATION_RUN=1 dotnet "${args[@]}") >"$out/stryker.log" 2>&1
   code=$?
   elapsed=$((SECONDS - started))
   took="$((elapsed / 60))m$(printf '%02d' $((elapsed % 60)))s"

@@ -9,7 +9,7 @@ public sealed class DashboardFunction(DashboardEndpoint endpoint)
 {
     [Function("Dashboard")]
     public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = DashboardEndpoint.Route)] HttpRequest request,
+        [HttpTrigger((AuthorizationLevel)ApiRoutes.Dashboard.Access, ApiRoutes.Dashboard.Method, Route = ApiRoutes.Dashboard.Route)] HttpRequest request,
         CancellationToken cancellationToken) =>
         endpoint.HandleAsync(request, cancellationToken);
 }
@@ -19,7 +19,7 @@ public sealed class DashboardAssetsFunction(DashboardAssetsEndpoint endpoint)
 {
     [Function("DashboardAssets")]
     public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DashboardAssetsEndpoint.Route)] HttpRequest request,
+        [HttpTrigger((AuthorizationLevel)ApiRoutes.DashboardAssets.Access, ApiRoutes.DashboardAssets.Method, Route = ApiRoutes.DashboardAssets.Route)] HttpRequest request,
         CancellationToken cancellationToken) =>
         endpoint.HandleAsync(request, cancellationToken);
 }

@@ -10,7 +10,7 @@ public sealed class EtfFlowsBackfillFunction(EtfFlowsBackfillEndpoint endpoint)
 {
     [Function("EtfFlowsBackfill")]
     public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "flows/backfill")] HttpRequest request,
+        [HttpTrigger((AuthorizationLevel)ApiRoutes.EtfFlowsBackfill.Access, ApiRoutes.EtfFlowsBackfill.Method, Route = ApiRoutes.EtfFlowsBackfill.Route)] HttpRequest request,
         CancellationToken cancellationToken) =>
         endpoint.HandleAsync(request, cancellationToken);
 }

@@ -9,7 +9,7 @@ public sealed class HealthFunction(HealthEndpoint endpoint)
 {
     [Function("Health")]
     public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger((AuthorizationLevel)ApiRoutes.Health.Access, ApiRoutes.Health.Method, Route = ApiRoutes.Health.Route)] HttpRequest request,
         CancellationToken cancellationToken) =>
         endpoint.HandleAsync(request, cancellationToken);
 }

@@ -10,19 +10,19 @@ public sealed class SilenceFunctions(SilenceCreateEndpoint create, SilenceListEn
 {
     [Function("SilenceCreate")]
     public Task<IResult> Create(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "silences")] HttpRequest request,
+        [HttpTrigger((AuthorizationLevel)ApiRoutes.SilenceCreate.Access, ApiRoutes.SilenceCreate.Method, Route = ApiRoutes.SilenceCreate.Route)] HttpRequest request,
         CancellationToken cancellationToken) =>
         create.HandleAsync(request, cancellationToken);
 
     [Function("SilenceList")]
     public Task<IResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "silences")] HttpRequest request,
+        [HttpTrigger((AuthorizationLevel)ApiRoutes.SilenceList.Access, ApiRoutes.SilenceList.Method, Route = ApiRoutes.SilenceList.Route)] HttpRequest request,
         CancellationToken cancellationToken) =>
         list.HandleAsync(request, cancellationToken);
 
     [Function("SilenceDelete")]
     public Task<IResult> Delete(
-        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = "silences/{id}")] HttpRequest request,
+        [HttpTrigger((AuthorizationLevel)ApiRoutes.SilenceDelete.Access, ApiRoutes.SilenceDelete.Method, Route = ApiRoutes.SilenceDelete.Route)] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {

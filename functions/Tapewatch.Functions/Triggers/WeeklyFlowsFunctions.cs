@@ -15,7 +15,7 @@ public sealed class WeeklyFlowsFunctions(WeeklyFlowsIngestionJob job, WeeklyFlow
 
     [Function("WeeklyFlowsPost")]
     public Task<IResult> Post(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "fund-flows/weekly")] HttpRequest request,
+        [HttpTrigger((AuthorizationLevel)ApiRoutes.WeeklyFlowsPost.Access, ApiRoutes.WeeklyFlowsPost.Method, Route = ApiRoutes.WeeklyFlowsPost.Route)] HttpRequest request,
         CancellationToken cancellationToken) =>
         endpoint.HandleAsync(request, cancellationToken);
 }

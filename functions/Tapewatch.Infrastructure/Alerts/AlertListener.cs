@@ -23,7 +23,7 @@ public sealed class AlertDeliveryFailedException(string message) : Exception(mes
 /// sends only what is still owed, so channels that succeeded are not sent again.</item>
 /// </list>
 /// </summary>
-public sealed class AlertListener(
+public sealed partial class AlertListener(
     AlertLifecycle lifecycle,
     AlertStore store,
     NotificationLog notifications,
@@ -55,7 +55,7 @@ public sealed class AlertListener(
             var decision = lifecycle.Decide(evaluation, stored.Ledger, active, now);
             if (decision.Skipped is not null)
             {
-                logger.LogInformation("Alerts: evaluation of {Session} skipped: {Reason}", evaluation.AsOfSession, decision.Skipped);
+                LogSkipped(evaluation.AsOfSession, decision.Skipped);
                 return decision;
             }
 
@@ -70,7 +70,7 @@ public sealed class AlertListener(
             }
             catch (AlertLedgerConflictException) when (attempt < MaxDecideAttempts)
             {
-                logger.LogDebug("Alerts: ledger changed by another evaluator while deciding {Session}; deciding again (attempt {Attempt})", evaluation.AsOfSession, attempt);
+                LogLedgerConflict(evaluation.AsOfSession, attempt);
                 // Contention back-off in real time (not business time): a fake clock in a test must not stall it.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 150) * attempt), cancellationToken).ConfigureAwait(false);
                 continue;
@@ -78,13 +78,13 @@ public sealed class AlertListener(
 
             foreach (var (id, reason) in decision.Withheld)
             {
-                logger.LogInformation("Alerts: {NotificationId} withheld: {Reason}", id, reason);
+                LogWithheld(id, reason);
             }
 
             foreach (var notice in decision.Notices)
             {
-                if (channels.Count == 0) logger.LogWarning("Alerts: {NotificationId} decided ({Title}) but no channel is configured", notice.NotificationId, notice.Title);
-                else logger.LogInformation("Alerts: {NotificationId} decided ({Title}) for {Channels}", notice.NotificationId, notice.Title, string.Join(",", channels.Select(c => c.Name)));
+                if (channels.Count == 0) LogDecidedWithoutChannel(notice.NotificationId, notice.Title);
+                else LogDecided(notice.NotificationId, notice.Title, string.Join(",", channels.Select(c => c.Name)));
             }
 
             return decision;
@@ -115,7 +115,7 @@ public sealed class AlertListener(
             {
                 var error = $"gave up after {record.Attempts} attempts; last error: {record.LastError}";
                 await notifications.MarkFailedAsync(claimed, error, permanent: true, CancellationToken.None).ConfigureAwait(false);
-                logger.LogError(TelemetryEvents.AlertAbandoned, "Alerts: {NotificationId} on {Channel} abandoned: {Error}", record.NotificationId, record.Channel, error);
+                LogAbandoned(record.NotificationId, record.Channel, error);
                 continue;
             }
 
@@ -123,10 +123,10 @@ public sealed class AlertListener(
             {
                 await channel.SendAsync(record.Message, cancellationToken).ConfigureAwait(false);
                 var marked = await notifications.MarkSentAsync(claimed, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                logger.LogInformation(TelemetryEvents.AlertSent, "Alerts: {NotificationId} sent on {Channel} (attempt {Attempt})", record.NotificationId, record.Channel, claimed.Attempts);
+                LogSent(record.NotificationId, record.Channel, claimed.Attempts);
                 if (!marked)
                 {
-                    logger.LogWarning("Alerts: {NotificationId} sent on {Channel}, but its claim had expired and was taken over (it may be sent twice)", record.NotificationId, record.Channel);
+                    LogSentAfterClaimExpired(record.NotificationId, record.Channel);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -135,11 +135,11 @@ public sealed class AlertListener(
                 await notifications.MarkFailedAsync(claimed, delivery.Message, delivery.Permanent, CancellationToken.None).ConfigureAwait(false);
                 if (delivery.Permanent)
                 {
-                    logger.LogError(TelemetryEvents.AlertNotDelivered, "Alerts: {NotificationId} rejected by {Channel}, not retried: {Error}", record.NotificationId, record.Channel, delivery.Message);
+                    LogRejected(record.NotificationId, record.Channel, delivery.Message);
                 }
                 else
                 {
-                    logger.LogWarning(TelemetryEvents.AlertNotDelivered, "Alerts: {NotificationId} not delivered on {Channel} (attempt {Attempt}); the evaluation will be retried: {Error}", record.NotificationId, record.Channel, claimed.Attempts, delivery.Message);
+                    LogNotDelivered(record.NotificationId, record.Channel, claimed.Attempts, delivery.Message);
                     failed[record.Channel] = delivery.Message;
                     left++;
                 }
@@ -152,4 +152,42 @@ public sealed class AlertListener(
                 $"{left} notification(s) still owed on {string.Join(", ", failed.Keys)}: " + string.Join("; ", failed.Select(f => $"{f.Key}: {f.Value}")));
         }
     }
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Alerts: evaluation of {Session} skipped: {Reason}")]
+    private partial void LogSkipped(DateOnly session, string reason);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Debug, Message = "Alerts: ledger changed by another evaluator while deciding {Session}; deciding again (attempt {Attempt})")]
+    private partial void LogLedgerConflict(DateOnly session, int attempt);
+
+    [LoggerMessage(EventId = 1212, Level = LogLevel.Information, Message = "Alerts: {NotificationId} withheld: {Reason}")]
+    private partial void LogWithheld(string notificationId, string reason);
+
+    [LoggerMessage(EventId = 1213, Level = LogLevel.Warning, Message = "Alerts: {NotificationId} decided ({Title}) but no channel is configured")]
+    private partial void LogDecidedWithoutChannel(string notificationId, string title);
+
+    [LoggerMessage(EventId = 1214, Level = LogLevel.Information, Message = "Alerts: {NotificationId} decided ({Title}) for {Channels}")]
+    private partial void LogDecided(string notificationId, string title, string channels);
+
+    [LoggerMessage(EventId = TelemetryEvents.AlertSentId, EventName = nameof(TelemetryEvents.AlertSent), Level = LogLevel.Information,
+        Message = "Alerts: {NotificationId} sent on {Channel} (attempt {Attempt})")]
+    private partial void LogSent(string notificationId, string channel, int attempt);
+
+    [LoggerMessage(EventId = 1215, Level = LogLevel.Warning, Message = "Alerts: {NotificationId} sent on {Channel}, but its claim had expired and was taken over (it may be sent twice)")]
+    private partial void LogSentAfterClaimExpired(string notificationId, string channel);
+
+    [LoggerMessage(EventId = TelemetryEvents.AlertAbandonedId, EventName = nameof(TelemetryEvents.AlertAbandoned), Level = LogLevel.Error,
+        Message = "Alerts: {NotificationId} on {Channel} abandoned: {Error}")]
+    private partial void LogAbandoned(string notificationId, string channel, string error);
+
+    // AlertNotDelivered is one named event with two outcomes: rejected for good (Error) and to be retried (Warning).
+    // They share its EventId and name on purpose, so a query by name finds both.
+    [LoggerMessage(EventId = TelemetryEvents.AlertNotDeliveredId, EventName = nameof(TelemetryEvents.AlertNotDelivered), Level = LogLevel.Error,
+        Message = "Alerts: {NotificationId} rejected by {Channel}, not retried: {Error}")]
+    private partial void LogRejected(string notificationId, string channel, string error);
+
+#pragma warning disable LOGGEN002, LOGGEN027 // the same event id and name as LogRejected, on purpose (above)
+    [LoggerMessage(EventId = TelemetryEvents.AlertNotDeliveredId, EventName = nameof(TelemetryEvents.AlertNotDelivered), Level = LogLevel.Warning,
+        Message = "Alerts: {NotificationId} not delivered on {Channel} (attempt {Attempt}); the evaluation will be retried: {Error}")]
+    private partial void LogNotDelivered(string notificationId, string channel, int attempt, string error);
+#pragma warning restore LOGGEN002, LOGGEN027
 }

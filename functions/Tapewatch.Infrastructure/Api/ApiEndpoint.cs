@@ -2,32 +2,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace Tapewatch.Infrastructure.Api;
 
-/// <summary>Who may call an endpoint. Maps to Functions authorization levels in Azure.</summary>
+/// <summary>
+/// Who may call an endpoint. The values are those of the Functions worker's <c>AuthorizationLevel</c> (a unit test checks),
+/// so a trigger casts the route table's constant (Infrastructure does not reference the worker).
+/// </summary>
 public enum ApiAccess
 {
-    /// <summary>No key (only /api/health).</summary>
-    Anonymous,
+    /// <summary>No key (only /api/health and the dashboard's static assets).</summary>
+    Anonymous = 0,
 
     /// <summary>A function key (reads).</summary>
-    Function,
+    Function = 2,
 
     /// <summary>The admin (master) key (writes).</summary>
-    Admin,
-}
-
-/// <summary>
-/// Declares the route of an HTTP endpoint. The Function app's trigger for it must use the same
-/// method, route and authorization level (a test checks); the local host maps it from this attribute.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class ApiRouteAttribute(string method, string route, ApiAccess access) : Attribute
-{
-    public string Method { get; } = method;
-
-    /// <summary>Route below /api, e.g. "health" or "regime/history".</summary>
-    public string Route { get; } = route;
-
-    public ApiAccess Access { get; } = access;
+    Admin = 4,
 }
 
 /// <summary>One HTTP handler shared by the Function app and the local host.</summary>
@@ -36,9 +24,8 @@ public interface IApiEndpoint
     Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>Lists the endpoints a host should map (the local host maps every registration).</summary>
-public sealed record ApiEndpointRegistration(Type EndpointType)
+/// <summary>An endpoint a host should map: one entry of <see cref="ApiRoutes"/> (the local host maps every registration).</summary>
+public sealed record ApiEndpointRegistration(ApiRoute Route)
 {
-    public ApiRouteAttribute Route => EndpointType.GetCustomAttributes(typeof(ApiRouteAttribute), false).OfType<ApiRouteAttribute>().SingleOrDefault()
-        ?? throw new InvalidOperationException($"{EndpointType.Name} has no [ApiRoute].");
+    public Type EndpointType => Route.Endpoint;
 }

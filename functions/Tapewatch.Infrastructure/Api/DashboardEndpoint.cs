@@ -11,10 +11,8 @@ namespace Tapewatch.Infrastructure.Api;
 /// Azure, open locally). Everything from a source is HTML-encoded; scripts and styles come from
 /// <see cref="DashboardAssetsEndpoint"/> so a strict Content-Security-Policy holds.
 /// </summary>
-[ApiRoute("GET", Route, ApiAccess.Function)]
-public sealed class DashboardEndpoint(DashboardService dashboard, ILogger<DashboardEndpoint> logger) : IApiEndpoint
+public sealed partial class DashboardEndpoint(DashboardService dashboard, ILogger<DashboardEndpoint> logger) : IApiEndpoint
 {
-    public const string Route = "dashboard";
     public const string DaysParameter = "days";
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -32,7 +30,7 @@ public sealed class DashboardEndpoint(DashboardService dashboard, ILogger<Dashbo
         }
         catch (RequestFailedException ex)
         {
-            logger.LogWarning(ex, "Dashboard: reading storage failed ({Status})", ex.Status);
+            LogStorageFailed(ex, ex.Status);
             return Problems.Unavailable("Storage could not be read; try again shortly (GET /api/health shows its state).");
         }
 
@@ -40,22 +38,21 @@ public sealed class DashboardEndpoint(DashboardService dashboard, ILogger<Dashbo
         model = model with
         {
             AccessCode = code.Count == 1 && !string.IsNullOrEmpty(code[0]) ? code[0] : null,
-            AssetBasePath = request.PathBase + "/api/" + DashboardAssetsEndpoint.RoutePrefix,
+            AssetBasePath = request.PathBase + "/api/" + ApiRoutes.DashboardAssets.RoutePrefix,
         };
         return new HtmlPageResult(await DashboardPage.RenderAsync(model, cancellationToken).ConfigureAwait(false));
     }
+
+    [LoggerMessage(EventId = 1700, Level = LogLevel.Warning, Message = "Dashboard: reading storage failed ({Status})")]
+    private partial void LogStorageFailed(Exception exception, int status);
 }
 
 /// <summary>
 /// GET /api/dashboard/assets/{name} — the page's script and stylesheet and the vendored chart library
 /// (static, no data: anonymous, so the page's key is never needed in asset URLs). Only embedded names are served.
 /// </summary>
-[ApiRoute("GET", Route, ApiAccess.Anonymous)]
 public sealed class DashboardAssetsEndpoint : IApiEndpoint
 {
-    public const string RoutePrefix = "dashboard/assets/";
-    public const string Route = RoutePrefix + "{name}";
-
     public Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var name = request.RouteValues.TryGetValue("name", out var value) && value is string routeName

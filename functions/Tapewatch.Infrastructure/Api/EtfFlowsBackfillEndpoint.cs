@@ -13,7 +13,6 @@ namespace Tapewatch.Infrastructure.Api;
 /// backfill from the sources, or a body to import: a flows CSV (<c>Content-Type: text/csv</c>) or a saved
 /// Farside page (<c>text/html</c>), optionally limited by from/to. Answers the run summary.
 /// </summary>
-[ApiRoute("POST", "flows/backfill", ApiAccess.Admin)]
 public sealed class EtfFlowsBackfillEndpoint(EtfFlowsIngestionService service, EtfFlowSourceChain sources, IOptions<FlowsOptions> options, TimeProvider time) : IApiEndpoint
 {
     private const int MaxRangeDays = 3660;
@@ -66,7 +65,7 @@ public sealed class EtfFlowsBackfillEndpoint(EtfFlowsIngestionService service, E
         }
 
         var run = result.Run;
-        if (run.Outcome == RunOutcome.Succeeded) return Problems.Ok(Summary(result));
+        if (run.Outcome == RunOutcome.Succeeded) return Problems.Ok(EtfFlowsRunSummary.From(result));
         if (result.Attempts.Any(a => a.Outcome == SourceOutcome.Ok))
         {
             return Problems.Unavailable(run.Error ?? "Storage failed.");
@@ -74,21 +73,6 @@ public sealed class EtfFlowsBackfillEndpoint(EtfFlowsIngestionService service, E
 
         return Problems.Create(StatusCodes.Status502BadGateway, "Source unavailable", run.Error ?? "Every source failed.");
     }
-
-    public static object Summary(EtfFlowsIngestionResult result) => new
-    {
-        outcome = result.Run.Outcome.ToString(),
-        source = result.Run.Source,
-        fetched = result.Run.Fetched,
-        inserted = result.Run.Inserted,
-        updated = result.Run.Updated,
-        unchanged = result.Run.Unchanged,
-        changedFrom = result.ChangedFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        evaluationEnqueued = result.Run.EvaluationEnqueued,
-        note = result.Run.Error,
-        attempts = result.Attempts.Select(a => new { source = a.Source, outcome = a.Outcome.ToString(), error = a.Error }).ToList(),
-        warnings = result.Warnings,
-    };
 
     private static EtfFlowFileFormat? FormatOf(HttpRequest request)
     {
@@ -120,3 +104,34 @@ public sealed class EtfFlowsBackfillEndpoint(EtfFlowsIngestionService service, E
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }
+
+/// <summary>An ETF flows run as POST /api/flows/backfill and <c>./tapewatch ingest etf-flows --json</c> answer it.</summary>
+public sealed record EtfFlowsRunSummary(
+    string Outcome,
+    string Source,
+    int Fetched,
+    int Inserted,
+    int Updated,
+    int Unchanged,
+    string? ChangedFrom,
+    bool EvaluationEnqueued,
+    string? Note,
+    IReadOnlyList<EtfFlowsAttemptSummary> Attempts,
+    IReadOnlyList<string> Warnings)
+{
+    public static EtfFlowsRunSummary From(EtfFlowsIngestionResult result) => new(
+        result.Run.Outcome.ToString(),
+        result.Run.Source,
+        result.Run.Fetched,
+        result.Run.Inserted,
+        result.Run.Updated,
+        result.Run.Unchanged,
+        result.ChangedFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        result.Run.EvaluationEnqueued,
+        result.Run.Error,
+        [.. result.Attempts.Select(a => new EtfFlowsAttemptSummary(a.Source, a.Outcome.ToString(), a.Error))],
+        result.Warnings);
+}
+
+/// <summary>One source asked during the run.</summary>
+public sealed record EtfFlowsAttemptSummary(string Source, string Outcome, string? Error);

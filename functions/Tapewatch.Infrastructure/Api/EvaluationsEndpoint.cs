@@ -14,7 +14,6 @@ namespace Tapewatch.Infrastructure.Api;
 /// POST /api/evaluations (admin) — enqueues an evaluation request and answers 202. Optional JSON body
 /// <c>{"changedFrom":"yyyy-MM-dd"}</c> re-evaluates every session from that date.
 /// </summary>
-[ApiRoute("POST", "evaluations", ApiAccess.Admin)]
 public sealed class EvaluationsEndpoint(EvaluationQueue queue, TapewatchStorage storage, TimeProvider time) : IApiEndpoint
 {
     public const int MaxBodyBytes = 4096;
@@ -70,7 +69,7 @@ public sealed class EvaluationsEndpoint(EvaluationQueue queue, TapewatchStorage 
         }
 
         await queue.EnqueueAsync("manual", changedFrom, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new { queued = true, queue = storage.EvaluationQueueName, changedFrom }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Json(new EvaluationQueuedResponse(true, storage.EvaluationQueueName, changedFrom), ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -98,3 +97,6 @@ public sealed class EvaluationsEndpoint(EvaluationQueue queue, TapewatchStorage 
         public string? ChangedFrom { get; init; }
     }
 }
+
+/// <summary>The body of POST /api/evaluations (202).</summary>
+public sealed record EvaluationQueuedResponse(bool Queued, string Queue, DateOnly? ChangedFrom);

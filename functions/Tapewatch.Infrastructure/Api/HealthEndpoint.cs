@@ -4,12 +4,11 @@ using Tapewatch.Infrastructure.Health;
 namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/health — anonymous: storage reachability, ingestion runs, queue depths.</summary>
-[ApiRoute("GET", "health", ApiAccess.Anonymous)]
 public sealed class HealthEndpoint(HealthService health) : IApiEndpoint
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var report = await health.CheckAsync(cancellationToken).ConfigureAwait(false);
-        return Results.Json(report, ApiJson.Options, statusCode: report.Status == "unavailable" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        return TypedResults.Json(report, ApiJson.Options, statusCode: report.Status == "unavailable" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 }

@@ -4,24 +4,9 @@ using Tapewatch.Core.Rules;
 
 namespace Tapewatch.Infrastructure.Api;
 
-/// <summary>GET /api/openapi.json — an OpenAPI 3.0 document describing every registered endpoint.</summary>
-[ApiRoute("GET", "openapi.json", ApiAccess.Function)]
+/// <summary>GET /api/openapi.json — an OpenAPI 3.0 document of every registered endpoint, generated from its <see cref="ApiRoutes"/> entry.</summary>
 public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registrations) : IApiEndpoint
 {
-    private static readonly string[] RangeRoutes = ["regime/history", "flows", "fund-flows/weekly", "derivatives"];
-
-    private static readonly Dictionary<string, string> Summaries = new(StringComparer.Ordinal)
-    {
-        ["GET health"] = "Storage reachability, latest ingestion runs and evaluation queue depths (no key).",
-        ["GET regime"] = "The current evaluation: regime, one-sentence headline, each scenario's status and progress with its conditions (observed, threshold, met true/false/null = unknown, as-of, source), signals and data freshness.",
-        ["GET regime/history"] = "One compact row per evaluated session (regime, headline, scenario statuses, signals). Default: the last 90 days; at most 800 days.",
-        ["GET flows"] = "US spot BTC ETF sessions (US$ millions) with per-fund detail (null = not reported) and status (Provisional/Final). Default: the last 30 days; at most 800 days.",
-        ["GET fund-flows/weekly"] = "CoinShares weekly fund flows by week-ending Friday (whole USD). Default: the last 182 days; at most 1,200 days.",
-        ["GET derivatives"] = "Daily derivatives readings: 3m annualised basis, funding (annualised %), offshore and CME open interest. Default: the last 30 days; at most 800 days.",
-        ["POST evaluations"] = "Enqueue an evaluation (admin key). Optional body {\"changedFrom\":\"yyyy-MM-dd\"} re-evaluates every session from that date. Answers 202.",
-        ["GET openapi.json"] = "This document.",
-    };
-
     public Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!ApiQuery.TryRejectUnknown(request, [], out var problem)) return Task.FromResult(problem!);
@@ -41,11 +26,10 @@ public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registr
             }
 
             var method = route.Method.ToLowerInvariant();
-            var key = $"{route.Method.ToUpperInvariant()} {route.Route}";
             var operation = new JsonObject
             {
                 ["operationId"] = OperationId(route.Method, route.Route),
-                ["summary"] = Summaries.GetValueOrDefault(key, $"{route.Method.ToUpperInvariant()} /api/{route.Route}"),
+                ["summary"] = route.Summary ?? $"{route.Method.ToUpperInvariant()} /api/{route.Route}",
                 ["security"] = route.Access switch
                 {
                     ApiAccess.Anonymous => new JsonArray(),
@@ -54,13 +38,23 @@ public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registr
                 },
                 ["responses"] = Responses(route),
             };
-            if (method == "get" && RangeRoutes.Contains(route.Route))
+            if (route.Query.Count > 0)
             {
-                operation["parameters"] = new JsonArray(DateParameter("from", "First date (yyyy-MM-dd, New York)."), DateParameter("to", "Last date (yyyy-MM-dd, New York); default today."));
+                var parameters = new JsonArray();
+                foreach (var parameter in route.Query) parameters.Add(QueryParameter(parameter));
+                operation["parameters"] = parameters;
             }
 
-            if (key == "POST evaluations")
+            if (route.JsonBody.Count > 0)
             {
+                var properties = new JsonObject();
+                foreach (var member in route.JsonBody)
+                {
+                    var schema = Schema(member);
+                    if (member.Description is { } description) schema["description"] = description;
+                    properties[member.Name] = schema;
+                }
+
                 operation["requestBody"] = new JsonObject
                 {
                     ["required"] = false,
@@ -72,7 +66,7 @@ public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registr
                             {
                                 ["type"] = "object",
                                 ["additionalProperties"] = false,
-                                ["properties"] = new JsonObject { ["changedFrom"] = new JsonObject { ["type"] = "string", ["format"] = "date" } },
+                                ["properties"] = properties,
                             },
                         },
                     },
@@ -120,7 +114,7 @@ public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registr
         };
     }
 
-    private static JsonObject Responses(ApiRouteAttribute route)
+    private static JsonObject Responses(ApiRoute route)
     {
         var problem = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } } };
         var ok = route.Method.Equals("POST", StringComparison.OrdinalIgnoreCase) ? "202" : "200";
@@ -129,19 +123,25 @@ public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registr
             [ok] = new JsonObject { ["description"] = ok == "202" ? "Accepted" : "OK", ["content"] = new JsonObject { ["application/json"] = new JsonObject() } },
             ["400"] = new JsonObject { ["description"] = "Bad request (names the parameter)", ["content"] = problem.DeepClone() },
         };
-        if (route.Route == "regime") responses["404"] = new JsonObject { ["description"] = "No evaluation stored yet", ["content"] = problem.DeepClone() };
+        if (route.NotFound is { } notFound) responses["404"] = new JsonObject { ["description"] = notFound, ["content"] = problem.DeepClone() };
         if (route.Access != ApiAccess.Anonymous) responses["401"] = new JsonObject { ["description"] = "Missing or wrong key" };
         return responses;
     }
 
-    private static JsonObject DateParameter(string name, string description) => new()
+    private static JsonObject QueryParameter(ApiParameter parameter)
     {
-        ["name"] = name,
-        ["in"] = "query",
-        ["required"] = false,
-        ["description"] = description,
-        ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "date" },
-    };
+        var json = new JsonObject { ["name"] = parameter.Name, ["in"] = "query", ["required"] = false };
+        if (parameter.Description is { } description) json["description"] = description;
+        json["schema"] = Schema(parameter);
+        return json;
+    }
+
+    private static JsonObject Schema(ApiParameter parameter)
+    {
+        var schema = new JsonObject { ["type"] = parameter.Type };
+        if (parameter.Format is { } format) schema["format"] = format;
+        return schema;
+    }
 
     private static string OperationId(string method, string route) =>
         method.ToLowerInvariant() + string.Concat(route.Split('/', '-', '.').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));

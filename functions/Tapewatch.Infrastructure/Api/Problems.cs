@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Tapewatch.Infrastructure.Api;
@@ -40,7 +41,7 @@ public static class Problems
     }
 
     /// <summary>JSON success response with the API's serializer settings (camelCase).</summary>
-    public static IResult Ok<T>(T value) => Results.Json(value, ApiJson.Options);
+    public static JsonHttpResult<T> Ok<T>(T value) => TypedResults.Json(value, ApiJson.Options);
 }
 
 public static class ApiJson

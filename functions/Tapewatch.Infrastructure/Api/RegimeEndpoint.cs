@@ -12,7 +12,6 @@ namespace Tapewatch.Infrastructure.Api;
 /// at most one table entity, and serves it from a short in-memory cache (<see cref="CacheSetting"/>, default
 /// <see cref="DefaultCacheMilliseconds"/> ms; 0 = off) that a save by the evaluator in this process invalidates.
 /// </summary>
-[ApiRoute("GET", "regime", ApiAccess.Function)]
 public sealed class RegimeEndpoint(EvaluationStore store, IConfiguration configuration) : IApiEndpoint
 {
     public const string CacheSetting = "Tapewatch:Api:RegimeCacheMilliseconds";

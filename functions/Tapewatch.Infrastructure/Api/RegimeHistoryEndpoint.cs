@@ -6,7 +6,6 @@ using Tapewatch.Infrastructure.Evaluation;
 namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/regime/history?from&amp;to — one compact row per evaluated session (default the last 90 days, at most 800).</summary>
-[ApiRoute("GET", "regime/history", ApiAccess.Function)]
 public sealed class RegimeHistoryEndpoint(EvaluationStore store, TimeProvider time) : IApiEndpoint
 {
     public const int DefaultDays = 90;
@@ -16,28 +15,36 @@ public sealed class RegimeHistoryEndpoint(EvaluationStore store, TimeProvider ti
     {
         if (!ApiQuery.TryGetRange(request, time, DefaultDays, MaxDays, out var from, out var to, out var problem)) return problem!;
         var history = await store.GetHistoryAsync(from, to, cancellationToken).ConfigureAwait(false);
-        return Problems.Ok(new
-        {
-            from,
-            to,
-            evaluations = history.Select(e => new
-            {
-                e.AsOfSession,
-                e.Regime,
-                e.Provisional,
-                e.Headline,
-                e.SessionTotalUsdM,
-                Scenarios = e.Scenarios.ToDictionary(s => Backtest.Key(s.Scenario), s => new
-                {
-                    s.Status,
-                    s.StreakLength,
-                    s.StreakTarget,
-                    s.StreakUnknown,
-                    s.EpisodeStart,
-                }),
-                Signals = e.Signals.ToDictionary(s => s.Id, s => s.Active),
-                e.EvaluatedUtc,
-            }),
-        });
+        return Problems.Ok(new RegimeHistoryResponse(from, to, [.. history.Select(RegimeHistoryRow.From)]));
     }
+}
+
+/// <summary>The body of GET /api/regime/history.</summary>
+public sealed record RegimeHistoryResponse(DateOnly From, DateOnly To, IReadOnlyList<RegimeHistoryRow> Evaluations);
+
+/// <summary>One evaluated session: scenarios by key ("rebuild", "caution", "snapback"), signals by id (null = unknown).</summary>
+public sealed record RegimeHistoryRow(
+    DateOnly AsOfSession,
+    Regime Regime,
+    bool Provisional,
+    string Headline,
+    decimal? SessionTotalUsdM,
+    IReadOnlyDictionary<string, RegimeHistoryScenario> Scenarios,
+    IReadOnlyDictionary<string, bool?> Signals,
+    DateTimeOffset EvaluatedUtc)
+{
+    public static RegimeHistoryRow From(RegimeEvaluation e) => new(
+        e.AsOfSession,
+        e.Regime,
+        e.Provisional,
+        e.Headline,
+        e.SessionTotalUsdM,
+        e.Scenarios.ToDictionary(s => Backtest.Key(s.Scenario), RegimeHistoryScenario.From),
+        e.Signals.ToDictionary(s => s.Id, s => s.Active),
+        e.EvaluatedUtc);
+}
+
+public sealed record RegimeHistoryScenario(ScenarioStatus Status, int StreakLength, int StreakTarget, bool StreakUnknown, DateOnly? EpisodeStart)
+{
+    public static RegimeHistoryScenario From(ScenarioResult s) => new(s.Status, s.StreakLength, s.StreakTarget, s.StreakUnknown, s.EpisodeStart);
 }

@@ -20,8 +20,10 @@ public sealed record SilenceView(
         new(s.Id, [.. s.Matchers.Select(m => m.ToString())], s.StartsUtc, s.EndsUtc, s.Comment, s.CreatedBy, s.CreatedUtc, s.StatusAt(now));
 }
 
+/// <summary>The body of GET /api/silences (and of <c>./tapewatch silence list --json</c>).</summary>
+public sealed record SilenceListResponse(IReadOnlyList<SilenceView> Silences);
+
 /// <summary>POST /api/silences (admin) — body: {"matchers":["scenario=Caution"],"duration":"3d" | "until":"…","comment":"…","createdBy":"…"}.</summary>
-[ApiRoute("POST", "silences", ApiAccess.Admin)]
 public sealed class SilenceCreateEndpoint(SilenceStore store, TimeProvider time) : IApiEndpoint
 {
     public const int MaxBodyBytes = 16 * 1024;
@@ -50,7 +52,7 @@ public sealed class SilenceCreateEndpoint(SilenceStore store, TimeProvider time)
         try
         {
             var silence = await store.CreateAsync(body, cancellationToken).ConfigureAwait(false);
-            return Results.Json(SilenceView.Of(silence, time.GetUtcNow()), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+            return TypedResults.Json(SilenceView.Of(silence, time.GetUtcNow()), ApiJson.Options, statusCode: StatusCodes.Status201Created);
         }
         catch (SilenceValidationException ex)
         {
@@ -60,7 +62,6 @@ public sealed class SilenceCreateEndpoint(SilenceStore store, TimeProvider time)
 }
 
 /// <summary>GET /api/silences[?status=active|expired|pending] — every silence with its status, latest end first.</summary>
-[ApiRoute("GET", "silences", ApiAccess.Function)]
 public sealed class SilenceListEndpoint(SilenceStore store, TimeProvider time) : IApiEndpoint
 {
     private static readonly string[] Statuses = ["active", "expired", "pending"];
@@ -76,12 +77,11 @@ public sealed class SilenceListEndpoint(SilenceStore store, TimeProvider time) :
         var now = time.GetUtcNow();
         var views = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).Select(s => SilenceView.Of(s, now));
         if (status.Count == 1) views = views.Where(v => string.Equals(v.Status, status[0], StringComparison.OrdinalIgnoreCase));
-        return Problems.Ok(new { silences = views.ToList() });
+        return Problems.Ok(new SilenceListResponse([.. views]));
     }
 }
 
 /// <summary>DELETE /api/silences/{id} (admin) — 204, or 404 when there is no such silence.</summary>
-[ApiRoute("DELETE", "silences/{id}", ApiAccess.Admin)]
 public sealed class SilenceDeleteEndpoint(SilenceStore store) : IApiEndpoint
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -11,7 +11,6 @@ namespace Tapewatch.Infrastructure.Api;
 /// week like the feed would (revision on change, evaluation only on change, run recorded).
 /// 201 when new, 200 when changed or unchanged; 400 problem+json naming the field; 413 above 16 KB.
 /// </summary>
-[ApiRoute("POST", "fund-flows/weekly", ApiAccess.Admin)]
 public sealed class WeeklyFlowsEndpoint(WeeklyFlowIngestion ingestion, TimeProvider time) : IApiEndpoint
 {
     public const int MaxBodyBytes = 16 * 1024;
@@ -36,14 +35,12 @@ public sealed class WeeklyFlowsEndpoint(WeeklyFlowIngestion ingestion, TimeProvi
         try
         {
             var stored = await ingestion.StoreAsync(week, started, cancellationToken).ConfigureAwait(false);
-            var response = new
-            {
-                Outcome = stored.Upsert.Outcome.ToString().ToLowerInvariant(),
-                Revision = stored.Upsert.Stored.Revision,
-                EvaluationEnqueued = stored.Run.EvaluationEnqueued,
-                Week = WeeklyFlowJson.From(stored.Upsert.Stored),
-            };
-            return Results.Json(
+            var response = new WeeklyFlowStoredResponse(
+                stored.Upsert.Outcome.ToString().ToLowerInvariant(),
+                stored.Upsert.Stored.Revision,
+                stored.Run.EvaluationEnqueued,
+                WeeklyFlowJson.From(stored.Upsert.Stored));
+            return TypedResults.Json(
                 response,
                 ApiJson.Options,
                 statusCode: stored.Upsert.Outcome == WeeklyUpsertOutcome.Inserted ? StatusCodes.Status201Created : StatusCodes.Status200OK);
@@ -68,3 +65,6 @@ public sealed class WeeklyFlowsEndpoint(WeeklyFlowIngestion ingestion, TimeProvi
         return buffer.ToArray();
     }
 }
+
+/// <summary>The body of POST /api/fund-flows/weekly: "inserted", "updated" or "unchanged", and the week as stored.</summary>
+public sealed record WeeklyFlowStoredResponse(string Outcome, int Revision, bool EvaluationEnqueued, WeeklyFlowJson Week);

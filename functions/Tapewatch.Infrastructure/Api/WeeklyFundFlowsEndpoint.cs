@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Tapewatch.Core.Domain;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Weekly;
@@ -6,7 +7,6 @@ using Tapewatch.Infrastructure.Weekly;
 namespace Tapewatch.Infrastructure.Api;
 
 /// <summary>GET /api/fund-flows/weekly?from&amp;to — CoinShares weeks by week-ending Friday (default 182 days, at most 1,200). Money in whole USD.</summary>
-[ApiRoute("GET", "fund-flows/weekly", ApiAccess.Function)]
 public sealed class WeeklyFundFlowsEndpoint(WeeklyFlowStore weeks, TimeProvider time) : IApiEndpoint
 {
     public const int DefaultDays = 182;
@@ -16,6 +16,9 @@ public sealed class WeeklyFundFlowsEndpoint(WeeklyFlowStore weeks, TimeProvider 
     {
         if (!ApiQuery.TryGetRange(request, time, DefaultDays, MaxDays, out var from, out var to, out var problem)) return problem!;
         var rows = await weeks.GetRangeAsync(from, to, cancellationToken).ConfigureAwait(false);
-        return Problems.Ok(new { from, to, unit = "USD", weeks = rows });
+        return Problems.Ok(new WeeklyFundFlowsResponse(from, to, "USD", rows));
     }
 }
+
+/// <summary>The body of GET /api/fund-flows/weekly.</summary>
+public sealed record WeeklyFundFlowsResponse(DateOnly From, DateOnly To, string Unit, IReadOnlyList<WeeklyFundFlow> Weeks);

@@ -72,7 +72,7 @@ public sealed record DerivativesRunResult
 /// after the close; later runs only fill what it lacks), records one run per venue/dataset and asks for an
 /// evaluation when the daily snapshot changed.
 /// </summary>
-public sealed class DerivativesIngestion(
+public sealed partial class DerivativesIngestion(
     IEnumerable<DerivativesVenue> venues,
     IServiceProvider services,
     TradingCalendar calendar,
@@ -100,7 +100,7 @@ public sealed class DerivativesIngestion(
         catch (Exception ex) when (StorageFailure.Is(ex))
         {
             var reason = "storage: " + StorageFailure.Describe(ex);
-            logger.LogError("Derivatives {Mode} run failed: {Reason}", mode, reason);
+            LogRunFailed(mode, reason);
             return
             [
                 new IngestionRun
@@ -123,7 +123,7 @@ public sealed class DerivativesIngestion(
         var selected = venues.Where(v => recorded?.HasVenue(v.Name) ?? IsEnabled(v.Name)).ToList();
         if (selected.Count == 0 && recorded is null)
         {
-            logger.LogInformation("Derivatives: no venue enabled; nothing to do");
+            LogNoVenueEnabled();
             return new DerivativesRunResult
             {
                 Reading = new DerivativesReading { AsOfUtc = started, Venues = [], Notes = ["no venue enabled (Tapewatch:Derivatives:<Venue>:Enabled)"] },
@@ -202,9 +202,7 @@ public sealed class DerivativesIngestion(
             foreach (var run in runs) await log.RecordAsync(run, cancellationToken).ConfigureAwait(false);
         }
 
-        logger.LogInformation(
-            "Derivatives {Mode}: {Usable}/{Total} venues, funding {Funding} %, basis {Basis} %, OI {Oi} BTC; snapshot {Session}: {Action}",
-            request.Mode, reading.Venues.Count(v => v.Usable), reading.Venues.Count, reading.FundingAnnualizedPct, reading.Basis3mAnnualizedPct, reading.OffshoreOpenInterestBtc, session, action);
+        LogRunDone(request.Mode, reading.Venues.Count(v => v.Usable), reading.Venues.Count, reading.FundingAnnualizedPct, reading.Basis3mAnnualizedPct, reading.OffshoreOpenInterestBtc, session, action);
 
         return new DerivativesRunResult
         {
@@ -262,7 +260,7 @@ public sealed class DerivativesIngestion(
         }
         catch (VenueRequestException ex)
         {
-            logger.LogWarning("Derivatives venue {Venue}: {Kind}: {Reason}", venue.Name, ex.Kind, ex.Message);
+            LogVenueFailed(venue.Name, ex.Kind, ex.Message);
             return new VenueOutcome
             {
                 Venue = venue.Name,
@@ -277,7 +275,7 @@ public sealed class DerivativesIngestion(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "Derivatives venue {Venue} failed unexpectedly", venue.Name);
+            LogVenueFailedUnexpectedly(ex, venue.Name);
             return new VenueOutcome { Venue = venue.Name, Status = VenueStatus.Failed, Reason = ex.GetType().Name + ": " + ex.Message };
         }
     }
@@ -525,4 +523,20 @@ public sealed class DerivativesIngestion(
         Error = error,
         EvaluationEnqueued = enqueued,
     };
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Error, Message = "Derivatives {Mode} run failed: {Reason}")]
+    private partial void LogRunFailed(DerivativesRunMode mode, string reason);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Derivatives: no venue enabled; nothing to do")]
+    private partial void LogNoVenueEnabled();
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Information,
+        Message = "Derivatives {Mode}: {Usable}/{Total} venues, funding {Funding} %, basis {Basis} %, OI {Oi} BTC; snapshot {Session}: {Action}")]
+    private partial void LogRunDone(DerivativesRunMode mode, int usable, int total, decimal? funding, decimal? basis, decimal? oi, DateOnly session, string action);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "Derivatives venue {Venue}: {Kind}: {Reason}")]
+    private partial void LogVenueFailed(string venue, VenueErrorKind kind, string reason);
+
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Error, Message = "Derivatives venue {Venue} failed unexpectedly")]
+    private partial void LogVenueFailedUnexpectedly(Exception exception, string venue);
 }

@@ -30,7 +30,7 @@ public sealed record EvaluationOutcome
 /// calls every <see cref="IEvaluationListener"/> with the current evaluation. A listener that throws makes the
 /// request fail (the queue retries it; listeners are idempotent).
 /// </summary>
-public sealed class EvaluationService(
+public sealed partial class EvaluationService(
     EvaluationInputsLoader loader,
     RegimeEngine engine,
     EvaluationStore store,
@@ -52,7 +52,7 @@ public sealed class EvaluationService(
         }
         catch (FormatException ex)
         {
-            logger.LogError("Evaluation message rejected (it will go to the poison queue after the last retry): {Reason}", ex.Message);
+            LogMessageRejected(ex.Message);
             throw;
         }
 
@@ -80,7 +80,7 @@ public sealed class EvaluationService(
         var latest = inputs.LatestSessionOnOrBefore(target);
         if (latest is null)
         {
-            logger.LogWarning("Evaluation ({Reason}): no ETF sessions stored on or before {Target}; nothing to evaluate", reason, target);
+            LogNothingToEvaluate(reason, target);
             return new EvaluationOutcome();
         }
 
@@ -98,10 +98,7 @@ public sealed class EvaluationService(
         }
 
         var currentOutcome = await store.SaveCurrentAsync(current!, inputs.Watermark, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation(
-            TelemetryEvents.Evaluation,
-            "Evaluation ({Reason}): as of {AsOf} regime {Regime}; {Count} session(s) evaluated, {Written} history row(s) written, current {CurrentOutcome}",
-            reason, latest.Value, current!.Regime, dates.Count, written, currentOutcome);
+        LogEvaluated(reason, latest.Value, current!.Regime, dates.Count, written, currentOutcome);
 
         if (currentOutcome != SaveOutcome.Superseded)
         {
@@ -120,4 +117,14 @@ public sealed class EvaluationService(
             Evaluation = current,
         };
     }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Evaluation message rejected (it will go to the poison queue after the last retry): {Reason}")]
+    private partial void LogMessageRejected(string reason);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Evaluation ({Reason}): no ETF sessions stored on or before {Target}; nothing to evaluate")]
+    private partial void LogNothingToEvaluate(string reason, DateOnly target);
+
+    [LoggerMessage(EventId = TelemetryEvents.EvaluationId, EventName = nameof(TelemetryEvents.Evaluation), Level = LogLevel.Information,
+        Message = "Evaluation ({Reason}): as of {AsOf} regime {Regime}; {Count} session(s) evaluated, {Written} history row(s) written, current {CurrentOutcome}")]
+    private partial void LogEvaluated(string reason, DateOnly asOf, Regime regime, int count, int written, SaveOutcome currentOutcome);
 }

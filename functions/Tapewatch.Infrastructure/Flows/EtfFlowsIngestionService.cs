@@ -34,7 +34,7 @@ public sealed record EtfFlowsIngestionResult
 /// what changed (with a revision row per changed value), records the run and enqueues one evaluation
 /// request when something changed. Running it twice changes nothing the second time.
 /// </summary>
-public sealed class EtfFlowsIngestionService(
+public sealed partial class EtfFlowsIngestionService(
     EtfFlowSourceChain sources,
     EtfSessionStore store,
     IngestionRunLog runLog,
@@ -72,14 +72,14 @@ public sealed class EtfFlowsIngestionService(
             .ToList();
         if (needed.Count == 0)
         {
-            logger.LogInformation("ETF flows up to date: last final session {LastFinal}", lastFinal);
+            LogUpToDate(lastFinal);
             var run = new IngestionRun { Dataset = Dataset, Source = "none", Outcome = RunOutcome.Succeeded, StartedUtc = started, FinishedUtc = time.GetUtcNow() };
             await runLog.RecordAsync(run, cancellationToken).ConfigureAwait(false);
             return new EtfFlowsIngestionResult { Run = run, UpToDate = true };
         }
 
         var query = new EtfFlowQuery(needed[0], today);
-        logger.LogInformation("ETF flows: {Count} sessions missing or provisional from {From}", needed.Count, needed[0]);
+        LogSessionsNeeded(needed.Count, needed[0]);
         return await FetchAndReconcileAsync(query, only, started, cancellationToken).ConfigureAwait(false);
     }
 
@@ -133,7 +133,7 @@ public sealed class EtfFlowsIngestionService(
         }
         catch (EtfSessionConflictException)
         {
-            logger.LogWarning("ETF flows: a session changed while we wrote; reconciling once more");
+            LogWriteConflict();
             try
             {
                 (plan, safety) = await PlanAndApplyAsync(fetch, rows, cancellationToken).ConfigureAwait(false);
@@ -145,7 +145,7 @@ public sealed class EtfFlowsIngestionService(
         }
         catch (Exception ex) when (StorageFailure.Is(ex))
         {
-            logger.LogError(ex, "ETF flows: storage failed");
+            LogStorageFailed(ex);
             return await RecordAsync(Failed(fetch.Source, started, RunOutcome.Failed, "storage: " + StorageFailure.Describe(ex)), null, attempts, warnings, cancellationToken).ConfigureAwait(false);
         }
 
@@ -162,13 +162,13 @@ public sealed class EtfFlowsIngestionService(
             catch (Exception ex) when (!enqueued && StorageFailure.Is(ex))
             {
                 // Stored, but the evaluation request failed: the delayed request queued before writing covers it.
-                logger.LogError(ex, "ETF flows: sessions stored but the evaluation request failed");
+                LogEnqueueFailed(ex);
                 var failed = Failed(fetch.Source, started, RunOutcome.Failed, $"storage: sessions stored but the evaluation request failed ({StorageFailure.Describe(ex)}); the delayed request queued before writing will evaluate them");
                 return await RecordAsync(failed with { Inserted = plan.Inserted, Updated = plan.Updated, Unchanged = plan.Unchanged, Fetched = plan.Sessions.Count }, plan, attempts, warnings, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (StorageFailure.Is(ex))
             {
-                logger.LogWarning("ETF flows: could not cancel the delayed evaluation request (it will re-evaluate): {Reason}", StorageFailure.Describe(ex));
+                LogCancelFailed(StorageFailure.Describe(ex));
             }
         }
 
@@ -187,9 +187,7 @@ public sealed class EtfFlowsIngestionService(
             Error = fellBack.Count == 0 ? null : $"used {fetch.Source} after " + string.Join("; ", fellBack),
             EvaluationEnqueued = enqueued,
         };
-        logger.LogInformation(
-            "ETF flows from {Source}: {Inserted} new, {Updated} changed, {Unchanged} unchanged, changed from {ChangedFrom}",
-            run.Source, run.Inserted, run.Updated, run.Unchanged, plan.ChangedFrom);
+        LogReconciled(run.Source, run.Inserted, run.Updated, run.Unchanged, plan.ChangedFrom);
         return await RecordAsync(run, plan, attempts, warnings, cancellationToken).ConfigureAwait(false);
     }
 
@@ -223,7 +221,7 @@ public sealed class EtfFlowsIngestionService(
             _ => RunOutcome.Failed,
         };
         var error = attempts.Count == 0 ? "no source is configured" : string.Join("; ", attempts);
-        logger.LogWarning("ETF flows: every source failed: {Error}", error);
+        LogEverySourceFailed(error);
         var run = Failed(string.Join(",", attempts.Select(a => a.Source)), started, outcome, error);
         return await RecordAsync(run, null, attempts, attempts.SelectMany(a => a.Warnings).ToList(), cancellationToken).ConfigureAwait(false);
     }
@@ -246,7 +244,7 @@ public sealed class EtfFlowsIngestionService(
         }
         catch (Exception ex) when (StorageFailure.Is(ex))
         {
-            logger.LogError(ex, "ETF flows: could not record the run ({Outcome})", run.Outcome);
+            LogRecordFailed(ex, run.Outcome);
         }
 
         return new EtfFlowsIngestionResult { Run = run, Plan = plan, Attempts = attempts, Warnings = warnings };
@@ -254,6 +252,33 @@ public sealed class EtfFlowsIngestionService(
 
     private static List<EtfFlowRow> Window(IReadOnlyList<EtfFlowRow> rows, DateOnly? from, DateOnly? to) =>
         rows.Where(r => (from is null || r.Date >= from) && (to is null || r.Date <= to)).OrderBy(r => r.Date).ToList();
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "ETF flows up to date: last final session {LastFinal}")]
+    private partial void LogUpToDate(DateOnly? lastFinal);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "ETF flows: {Count} sessions missing or provisional from {From}")]
+    private partial void LogSessionsNeeded(int count, DateOnly from);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "ETF flows: a session changed while we wrote; reconciling once more")]
+    private partial void LogWriteConflict();
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "ETF flows: storage failed")]
+    private partial void LogStorageFailed(Exception exception);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Error, Message = "ETF flows: sessions stored but the evaluation request failed")]
+    private partial void LogEnqueueFailed(Exception exception);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "ETF flows: could not cancel the delayed evaluation request (it will re-evaluate): {Reason}")]
+    private partial void LogCancelFailed(string reason);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Information, Message = "ETF flows from {Source}: {Inserted} new, {Updated} changed, {Unchanged} unchanged, changed from {ChangedFrom}")]
+    private partial void LogReconciled(string source, int inserted, int updated, int unchanged, DateOnly? changedFrom);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Warning, Message = "ETF flows: every source failed: {Error}")]
+    private partial void LogEverySourceFailed(string error);
+
+    [LoggerMessage(EventId = 1308, Level = LogLevel.Error, Message = "ETF flows: could not record the run ({Outcome})")]
+    private partial void LogRecordFailed(Exception exception, RunOutcome outcome);
 }
 
 /// <summary>The scheduled ETF flows job (timer "EtfFlows", app setting <c>EtfFlowsSchedule</c>).</summary>

@@ -11,7 +11,7 @@ namespace Tapewatch.Infrastructure.Flows;
 /// Cloudflare: 401/403/451, or a challenge page (any status, e.g. 503 or 200 "Just a moment…"), is
 /// <see cref="SourceOutcome.SourceBlocked"/>; a table we cannot read is <see cref="SourceOutcome.ParseFailed"/>.
 /// </summary>
-public sealed class FarsideSource(HttpClient http, IOptions<FlowsOptions> options, TimeProvider time, ILogger<FarsideSource> logger) : IEtfFlowSource
+public sealed partial class FarsideSource(HttpClient http, IOptions<FlowsOptions> options, TimeProvider time, ILogger<FarsideSource> logger) : IEtfFlowSource
 {
     public string Name => EtfFlowSourceNames.Farside;
 
@@ -36,7 +36,7 @@ public sealed class FarsideSource(HttpClient http, IOptions<FlowsOptions> option
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Farside {Url} failed: {Reason}", url, FlowsHttp.Describe(ex));
+            LogFailed(url, FlowsHttp.Describe(ex));
             return EtfFlowFetch.Fail(Name, SourceOutcome.Failed, $"{url.AbsolutePath}: {FlowsHttp.Describe(ex)}");
         }
     }
@@ -48,7 +48,7 @@ public sealed class FarsideSource(HttpClient http, IOptions<FlowsOptions> option
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.UnavailableForLegalReasons || challenge)
         {
             var why = challenge ? "Cloudflare challenge page" : "access refused";
-            logger.LogWarning("Farside {Url} blocked: HTTP {Status} ({Why})", url, status, why);
+            LogBlocked(url, status, why);
             return EtfFlowFetch.Fail(Name, SourceOutcome.SourceBlocked, $"{url.AbsolutePath}: HTTP {status}, {why}");
         }
 
@@ -65,10 +65,19 @@ public sealed class FarsideSource(HttpClient http, IOptions<FlowsOptions> option
         var parsed = FarsideHtmlParser.Parse(body);
         if (!parsed.Succeeded)
         {
-            logger.LogWarning("Farside {Url} could not be parsed: {Error}", url, parsed.Error);
+            LogUnparseable(url, parsed.Error);
             return EtfFlowFetch.Fail(Name, SourceOutcome.ParseFailed, $"{url.AbsolutePath}: {parsed.Error}");
         }
 
         return new EtfFlowFetch { Source = Name, Outcome = SourceOutcome.Ok, Rows = parsed.Rows, Warnings = parsed.Warnings };
     }
+
+    [LoggerMessage(EventId = 1320, Level = LogLevel.Warning, Message = "Farside {Url} failed: {Reason}")]
+    private partial void LogFailed(Uri url, string reason);
+
+    [LoggerMessage(EventId = 1321, Level = LogLevel.Warning, Message = "Farside {Url} blocked: HTTP {Status} ({Why})")]
+    private partial void LogBlocked(Uri url, int status, string why);
+
+    [LoggerMessage(EventId = 1322, Level = LogLevel.Warning, Message = "Farside {Url} could not be parsed: {Error}")]
+    private partial void LogUnparseable(Uri url, string? error);
 }

@@ -13,7 +13,7 @@ namespace Tapewatch.Infrastructure.Flows;
 /// the key in <c>x-soso-api-key</c>. Answers <c>{"code":0,"data":{"list":[{"date":"2024-04-12","totalNetInflow":-55066297.0,…}]}}</c>
 /// (about 300 days, newest first, USD). Daily totals only: no per-fund split. Without a key it is skipped.
 /// </summary>
-public sealed class SoSoValueSource(HttpClient http, IOptions<FlowsOptions> options, ILogger<SoSoValueSource> logger) : IEtfFlowSource
+public sealed partial class SoSoValueSource(HttpClient http, IOptions<FlowsOptions> options, ILogger<SoSoValueSource> logger) : IEtfFlowSource
 {
     public const string Path = "/openapi/v2/etf/historicalInflowChart";
     public const string KeyHeader = "x-soso-api-key";
@@ -38,7 +38,7 @@ public sealed class SoSoValueSource(HttpClient http, IOptions<FlowsOptions> opti
             var status = (int)response.StatusCode;
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.UnavailableForLegalReasons)
             {
-                logger.LogWarning("SoSoValue refused the request: HTTP {Status}", status);
+                LogRefused(status);
                 return EtfFlowFetch.Fail(Name, SourceOutcome.SourceBlocked, $"HTTP {status}: the API key was refused or access is denied");
             }
 
@@ -49,8 +49,14 @@ public sealed class SoSoValueSource(HttpClient http, IOptions<FlowsOptions> opti
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("SoSoValue failed: {Reason}", FlowsHttp.Describe(ex));
+            LogFailed(FlowsHttp.Describe(ex));
             return EtfFlowFetch.Fail(Name, SourceOutcome.Failed, FlowsHttp.Describe(ex));
         }
     }
+
+    [LoggerMessage(EventId = 1330, Level = LogLevel.Warning, Message = "SoSoValue refused the request: HTTP {Status}")]
+    private partial void LogRefused(int status);
+
+    [LoggerMessage(EventId = 1331, Level = LogLevel.Warning, Message = "SoSoValue failed: {Reason}")]
+    private partial void LogFailed(string reason);
 }

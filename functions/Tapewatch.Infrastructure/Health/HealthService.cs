@@ -26,7 +26,7 @@ public sealed record HealthReport
 public sealed record QueueHealth(string Name, int? ApproximateDepth, int? PoisonDepth);
 
 /// <summary>Answers "is the app able to work": storage reachability, latest ingestion runs, queue depths.</summary>
-public sealed class HealthService(TapewatchStorage storage, IngestionRunLog runs, TimeProvider time, ILogger<HealthService> logger)
+public sealed partial class HealthService(TapewatchStorage storage, IngestionRunLog runs, TimeProvider time, ILogger<HealthService> logger)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ public sealed class HealthService(TapewatchStorage storage, IngestionRunLog runs
             }
             catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException or HttpRequestException)
             {
-                logger.LogWarning(ex, "Health: reading ingestion runs failed");
+                LogRunsUnreadable(ex);
             }
         }
 
@@ -88,10 +88,16 @@ public sealed class HealthService(TapewatchStorage storage, IngestionRunLog runs
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
         {
-            logger.LogWarning("Health: {Service} storage probe failed: {Reason}", name, ex.Message);
+            LogProbeFailed(name, ex.Message);
             return new ComponentHealth("unreachable", ex is OperationCanceledException ? "timed out after 10 s" : FirstLine(ex.Message));
         }
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Warning, Message = "Health: reading ingestion runs failed")]
+    private partial void LogRunsUnreadable(Exception exception);
+
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "Health: {Service} storage probe failed: {Reason}")]
+    private partial void LogProbeFailed(string service, string reason);
 }

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Infrastructure.Storage;
 
@@ -10,16 +11,15 @@ namespace Tapewatch.Infrastructure.Ingestion;
 /// Keeps every ingestion run (partition = dataset, newest first) and the latest run per dataset
 /// (partition "latest") so /api/health reads one partition.
 /// </summary>
-public sealed class IngestionRunLog(TapewatchStorage storage, ILogger<IngestionRunLog>? logger = null)
+public sealed partial class IngestionRunLog(TapewatchStorage storage, ILogger<IngestionRunLog>? logger = null)
 {
     private const string LatestPartition = "latest";
 
+    private readonly ILogger<IngestionRunLog> _logger = logger ?? NullLogger<IngestionRunLog>.Instance;
+
     public async Task RecordAsync(IngestionRun run, CancellationToken cancellationToken)
     {
-        logger?.LogInformation(
-            TelemetryEvents.IngestionRun,
-            "Ingestion run {Dataset} from {Source}: {Outcome} ({Fetched} fetched, {Inserted} new, {Updated} changed, {Unchanged} unchanged, evaluation enqueued {EvaluationEnqueued}) {Error}",
-            run.Dataset, run.Source, run.Outcome, run.Fetched, run.Inserted, run.Updated, run.Unchanged, run.EvaluationEnqueued, run.Error);
+        LogRun(run.Dataset, run.Source, run.Outcome, run.Fetched, run.Inserted, run.Updated, run.Unchanged, run.EvaluationEnqueued, run.Error);
         var table = await storage.TableAsync(TableNames.IngestionRuns, cancellationToken).ConfigureAwait(false);
         var history = ToEntity(run, run.Dataset, InvertedTicks(run.StartedUtc));
         var latest = ToEntity(run, LatestPartition, run.Dataset);
@@ -83,4 +83,8 @@ public sealed class IngestionRunLog(TapewatchStorage storage, ILogger<IngestionR
         Error = e.GetString("Error"),
         EvaluationEnqueued = e.GetBoolean("EvaluationEnqueued") ?? false,
     };
+
+    [LoggerMessage(EventId = TelemetryEvents.IngestionRunId, EventName = nameof(TelemetryEvents.IngestionRun), Level = LogLevel.Information,
+        Message = "Ingestion run {Dataset} from {Source}: {Outcome} ({Fetched} fetched, {Inserted} new, {Updated} changed, {Unchanged} unchanged, evaluation enqueued {EvaluationEnqueued}) {Error}")]
+    private partial void LogRun(string dataset, string source, RunOutcome outcome, int fetched, int inserted, int updated, int unchanged, bool evaluationEnqueued, string? error);
 }

@@ -94,9 +94,9 @@ public sealed partial class CoinSharesFeedClient(HttpClient http, IOptions<Weekl
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Weekly flows: fetched {Bytes} bytes from {Host}")]
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Debug, Message = "Weekly flows: fetched {Bytes} bytes from {Host}")]
     private partial void LogFetched(int bytes, string host);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly flows: {Host} could not be reached")]
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Weekly flows: {Host} could not be reached")]
     private partial void LogFailed(Exception exception, string host);
 }

@@ -86,12 +86,12 @@ public sealed partial class WeeklyFlowIngestion(
         return run;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Weekly flows: week {WeekEnding} {Outcome} (revision {Revision}, total {TotalUsd} USD, source {Source})")]
+    [LoggerMessage(EventId = 1420, Level = LogLevel.Information, Message = "Weekly flows: week {WeekEnding} {Outcome} (revision {Revision}, total {TotalUsd} USD, source {Source})")]
     private partial void LogStored(DateOnly weekEnding, WeeklyUpsertOutcome outcome, int revision, long totalUsd, string source);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Weekly flows: week {WeekEnding} unchanged (source {Source})")]
+    [LoggerMessage(EventId = 1421, Level = LogLevel.Information, Message = "Weekly flows: week {WeekEnding} unchanged (source {Source})")]
     private partial void LogUnchanged(DateOnly weekEnding, string source);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly flows: week {WeekEnding} stored but the evaluation request was not enqueued")]
+    [LoggerMessage(EventId = 1422, Level = LogLevel.Warning, Message = "Weekly flows: week {WeekEnding} stored but the evaluation request was not enqueued")]
     private partial void LogEnqueueFailed(Exception exception, DateOnly weekEnding);
 }

@@ -60,15 +60,15 @@ public sealed partial class WeeklyFlowsIngestionJob(
         return [stored.Run];
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Weekly flows: week {WeekEnding} already stored; nothing to do")]
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Debug, Message = "Weekly flows: week {WeekEnding} already stored; nothing to do")]
     private partial void LogAlreadyStored(DateOnly weekEnding);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly flows: feed not fetched ({Outcome}): {Error}")]
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Warning, Message = "Weekly flows: feed not fetched ({Outcome}): {Error}")]
     private partial void LogFetchFailed(RunOutcome outcome, string? error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly flows: feed not understood: {Error}")]
+    [LoggerMessage(EventId = 1412, Level = LogLevel.Warning, Message = "Weekly flows: feed not understood: {Error}")]
     private partial void LogParseFailed(string? error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Weekly flows: the newest report covers {WeekEnding}; the week to {Expected} is not published yet")]
+    [LoggerMessage(EventId = 1413, Level = LogLevel.Information, Message = "Weekly flows: the newest report covers {WeekEnding}; the week to {Expected} is not published yet")]
     private partial void LogNotYetPublished(DateOnly weekEnding, DateOnly expected);
 }

@@ -198,7 +198,7 @@ internal static class IngestEtfFlowsCommand
     {
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(EtfFlowsBackfillEndpoint.Summary(result), EtfSessionView.Json));
+            output.WriteLine(JsonSerializer.Serialize(EtfFlowsRunSummary.From(result), EtfSessionView.Json));
             return;
         }
 

@@ -99,7 +99,7 @@ internal static class SilenceCommand
             var views = (await client.ListAsync(ct).ConfigureAwait(false)).Where(v => parse.GetValue(all) || v.Status != "expired").ToList();
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { silences = views }, ApiJson.Options));
+                Console.WriteLine(JsonSerializer.Serialize(new SilenceListResponse(views), ApiJson.Options));
                 return ExitCodes.Ok;
             }
 
@@ -226,22 +226,22 @@ internal static class SilenceCommand
     {
         public async Task<SilenceView> AddAsync(SilenceRequest request, CancellationToken ct)
         {
-            using var response = await http.PostAsJsonAsync("silences", request, ApiJson.Options, ct).ConfigureAwait(false);
+            using var response = await http.PostAsJsonAsync(ApiRoutes.SilenceCreate.Route, request, ApiJson.Options, ct).ConfigureAwait(false);
             await EnsureAsync(response, ct).ConfigureAwait(false);
             return (await response.Content.ReadFromJsonAsync<SilenceView>(ApiJson.Options, ct).ConfigureAwait(false))!;
         }
 
         public async Task<IReadOnlyList<SilenceView>> ListAsync(CancellationToken ct)
         {
-            using var response = await http.GetAsync(new Uri("silences", UriKind.Relative), ct).ConfigureAwait(false);
+            using var response = await http.GetAsync(new Uri(ApiRoutes.SilenceList.Route, UriKind.Relative), ct).ConfigureAwait(false);
             await EnsureAsync(response, ct).ConfigureAwait(false);
-            var body = await response.Content.ReadFromJsonAsync<SilenceList>(ApiJson.Options, ct).ConfigureAwait(false);
+            var body = await response.Content.ReadFromJsonAsync<SilenceListResponse>(ApiJson.Options, ct).ConfigureAwait(false);
             return body?.Silences ?? [];
         }
 
         public async Task<bool> RemoveAsync(string id, CancellationToken ct)
         {
-            using var response = await http.DeleteAsync(new Uri("silences/" + id, UriKind.Relative), ct).ConfigureAwait(false);
+            using var response = await http.DeleteAsync(new Uri(ApiRoutes.SilenceDelete.Route.Replace("{id}", id, StringComparison.Ordinal), UriKind.Relative), ct).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound) return false;
             await EnsureAsync(response, ct).ConfigureAwait(false);
             return true;
@@ -269,7 +269,5 @@ internal static class SilenceCommand
 
             throw new HttpRequestException($"the host answered {(int)response.StatusCode}: {detail ?? response.ReasonPhrase}", null, response.StatusCode);
         }
-
-        private sealed record SilenceList(List<SilenceView> Silences);
     }
 }

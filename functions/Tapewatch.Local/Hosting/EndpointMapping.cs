@@ -8,7 +8,7 @@ namespace Tapewatch.Local.Hosting;
 internal static class EndpointMapping
 {
     /// <summary>
-    /// Maps every registered Core endpoint under /api with the Function app's routes. Refuses DNS-rebinding and cross-site
+    /// Maps every registered endpoint (the route table, <see cref="ApiRoutes"/>) under /api, as the Function app's triggers do. Refuses DNS-rebinding and cross-site
     /// writes (<see cref="LocalRequestGuard"/>), then asks for the key on every non-anonymous route when one is configured
     /// (one key for both the Function and the Admin level).
     /// </summary>

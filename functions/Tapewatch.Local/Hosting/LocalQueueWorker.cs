@@ -15,7 +15,7 @@ internal delegate Task QueueMessageHandler(IServiceProvider services, string mes
 /// at-least-once, a failed message becomes visible again after the visibility timeout, and after
 /// <see cref="MaxDequeueCount"/> failed attempts it moves to "&lt;queue&gt;-poison".
 /// </summary>
-internal sealed class LocalQueueWorker(
+internal sealed partial class LocalQueueWorker(
     TapewatchStorage storage,
     IServiceScopeFactory scopes,
     QueueMessageHandler handler,
@@ -65,7 +65,7 @@ internal sealed class LocalQueueWorker(
             }
             catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException)
             {
-                logger.LogWarning("Evaluation queue unreachable: {Reason}", ex.Message.Split('\n')[0]);
+                LogQueueUnreachable(ex.Message.Split('\n')[0]);
                 processed = null;
             }
 
@@ -112,15 +112,24 @@ internal sealed class LocalQueueWorker(
                 var poison = await storage.QueueAsync(queue.Name + "-poison", cancellationToken).ConfigureAwait(false);
                 await poison.SendMessageAsync(message.Body.ToString(), cancellationToken).ConfigureAwait(false);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
-                logger.LogError(ex, "Evaluation message {MessageId} failed {Attempts} times; moved to {PoisonQueue}", message.MessageId, message.DequeueCount, poison.Name);
+                LogPoisoned(ex, message.MessageId, message.DequeueCount, poison.Name);
             }
             else
             {
-                logger.LogWarning(ex, "Evaluation message {MessageId} failed (attempt {Attempt} of {Max}); retrying after {Delay}", message.MessageId, message.DequeueCount, MaxDequeueCount, VisibilityTimeout);
+                LogRetrying(ex, message.MessageId, message.DequeueCount, MaxDequeueCount, VisibilityTimeout);
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: VisibilityTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             return false;
         }
     }
+
+    [LoggerMessage(EventId = 1810, Level = LogLevel.Warning, Message = "Evaluation queue unreachable: {Reason}")]
+    private partial void LogQueueUnreachable(string reason);
+
+    [LoggerMessage(EventId = 1811, Level = LogLevel.Error, Message = "Evaluation message {MessageId} failed {Attempts} times; moved to {PoisonQueue}")]
+    private partial void LogPoisoned(Exception exception, string messageId, long attempts, string poisonQueue);
+
+    [LoggerMessage(EventId = 1812, Level = LogLevel.Warning, Message = "Evaluation message {MessageId} failed (attempt {Attempt} of {Max}); retrying after {Delay}")]
+    private partial void LogRetrying(Exception exception, string messageId, long attempt, int max, TimeSpan delay);
 }

@@ -12,7 +12,7 @@ namespace Tapewatch.Local.Hosting;
 /// Runs the registered jobs on the same UTC NCRONTAB schedules (same app-setting names) as the
 /// Function app's timer triggers. Six-field expressions (with seconds), like the Functions host.
 /// </summary>
-internal sealed class LocalScheduler(
+internal sealed partial class LocalScheduler(
     IEnumerable<ScheduledJobDefinition> jobs,
     IConfiguration configuration,
     IServiceScopeFactory scopes,
@@ -50,12 +50,18 @@ internal sealed class LocalScheduler(
             var runs = await job.RunInScopeAsync(scopes, ct).ConfigureAwait(false);
             foreach (var run in runs)
             {
-                logger.LogInformation("Job {Job}: {Dataset} from {Source}: {Outcome} ({Inserted} new, {Updated} changed) {Error}", job.Name, run.Dataset, run.Source, run.Outcome, run.Inserted, run.Updated, run.Error);
+                LogJobRun(job.Name, run.Dataset, run.Source, run.Outcome, run.Inserted, run.Updated, run.Error);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Job {Job} failed", job.Name);
+            LogJobFailed(ex, job.Name);
         }
     }
+
+    [LoggerMessage(EventId = 1800, Level = LogLevel.Information, Message = "Job {Job}: {Dataset} from {Source}: {Outcome} ({Inserted} new, {Updated} changed) {Error}")]
+    private partial void LogJobRun(string job, string dataset, string source, RunOutcome outcome, int inserted, int updated, string? error);
+
+    [LoggerMessage(EventId = 1801, Level = LogLevel.Error, Message = "Job {Job} failed")]
+    private partial void LogJobFailed(Exception exception, string job);
 }

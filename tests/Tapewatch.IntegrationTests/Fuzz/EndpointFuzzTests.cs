@@ -30,7 +30,7 @@ public sealed class EndpointFuzzTests(AzuriteFixture azurite)
     private static readonly Dictionary<string, string[]> KnownParameters = new(StringComparer.Ordinal)
     {
         ["flows/backfill"] = ["from", "to", "source", "format"],
-        [DashboardEndpoint.Route] = ["days"],
+        [ApiRoutes.Dashboard.Route] = ["days"],
         ["silences"] = ["status"],
     };
 

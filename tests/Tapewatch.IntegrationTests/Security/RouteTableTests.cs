@@ -11,7 +11,7 @@ namespace Tapewatch.IntegrationTests.Security;
 /// <summary>
 /// Both hosts against the hand-written <see cref="RouteTable"/>: the Function app's HTTP triggers (by reflection over the
 /// Tapewatch.Functions assembly) and the local host's mapped endpoints (read from the running host's routing). Unlike the
-/// unit test comparing [ApiRoute] with [HttpTrigger], the expected values here come from the policy, not from the code.
+/// unit tests comparing the triggers with the route table (ApiRoutes), the expected values here come from the policy, not from the code.
 /// </summary>
 public sealed class RouteTableTests(AzuriteFixture azurite)
 {

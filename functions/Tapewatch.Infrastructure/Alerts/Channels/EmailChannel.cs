@@ -16,7 +16,7 @@ namespace Tapewatch.Infrastructure.Alerts.Channels;
 /// part. Each send goes through the keyed pipeline <see cref="SmtpResilience.PipelineName"/> (transient failures retried
 /// with back-off and jitter; SMTP 5xx and authentication failures permanent). The password never reaches a log or an error.
 /// </summary>
-public sealed class EmailChannel : IAlertChannel
+public sealed partial class EmailChannel : IAlertChannel
 {
     private readonly EmailOptions _options;
     private readonly ResiliencePipeline _pipeline;
@@ -65,7 +65,7 @@ public sealed class EmailChannel : IAlertChannel
             ResilienceContextPool.Shared.Return(context);
         }
 
-        _logger.LogInformation("Email {NotificationId} sent to {Count} recipient(s) via {Host}:{Port}", message.NotificationId, _options.Recipients.Count, _options.Host, _options.Port);
+        LogSent(message.NotificationId, _options.Recipients.Count, _options.Host, _options.Port);
     }
 
     internal MimeMessage Build(AlertMessage message)
@@ -103,4 +103,7 @@ public sealed class EmailChannel : IAlertChannel
         await client.SendAsync(mime, cancellationToken).ConfigureAwait(false);
         await client.DisconnectAsync(true, cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(EventId = 1250, Level = LogLevel.Information, Message = "Email {NotificationId} sent to {Count} recipient(s) via {Host}:{Port}")]
+    private partial void LogSent(string notificationId, int count, string? host, int port);
 }

@@ -10,7 +10,7 @@ namespace Tapewatch.Infrastructure.Alerts.Channels;
 /// name is the notification id, so a re-send rewrites the same files; each file is written to a temporary name first
 /// and moved into place.
 /// </summary>
-public sealed class OutboxChannel(IOptions<OutboxOptions> options, ILogger<OutboxChannel> logger) : IAlertChannel
+public sealed partial class OutboxChannel(IOptions<OutboxOptions> options, ILogger<OutboxChannel> logger) : IAlertChannel
 {
     public string Name => "outbox";
 
@@ -27,7 +27,7 @@ public sealed class OutboxChannel(IOptions<OutboxOptions> options, ILogger<Outbo
             var stem = Path.Combine(dir, FileStem(message));
             await WriteAsync(stem + ".json", JsonSerializer.Serialize(message, AlertMessageJson.Indented), cancellationToken).ConfigureAwait(false);
             await WriteAsync(stem + ".txt", AlertRenderer.Subject(message) + Environment.NewLine + Environment.NewLine + AlertRenderer.Text(message), cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Outbox: wrote {File}.json/.txt", stem);
+            LogWritten(stem);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -41,4 +41,7 @@ public sealed class OutboxChannel(IOptions<OutboxOptions> options, ILogger<Outbo
         await File.WriteAllTextAsync(temp, text, ct).ConfigureAwait(false);
         File.Move(temp, path, overwrite: true);
     }
+
+    [LoggerMessage(EventId = 1280, Level = LogLevel.Information, Message = "Outbox: wrote {File}.json/.txt")]
+    private partial void LogWritten(string file);
 }

@@ -13,7 +13,7 @@ namespace Tapewatch.Infrastructure.Alerts.Channels;
 /// ":servicebus" (duplicate detection on the topic drops re-sends), Subject = the notification kind, application
 /// properties for subscription filters. The SDK retries transient faults itself (no Polly around it).
 /// </summary>
-public sealed class ServiceBusChannel(ServiceBusSender sender, SecretRedactor redactor, ILogger<ServiceBusChannel> logger) : IAlertChannel
+public sealed partial class ServiceBusChannel(ServiceBusSender sender, SecretRedactor redactor, ILogger<ServiceBusChannel> logger) : IAlertChannel
 {
     public string Name => "servicebus";
 
@@ -41,7 +41,7 @@ public sealed class ServiceBusChannel(ServiceBusSender sender, SecretRedactor re
         try
         {
             await sender.SendMessageAsync(ToMessage(message, Name), cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Service Bus message {NotificationId} published to {Topic}", message.NotificationId, sender.EntityPath);
+            LogPublished(message.NotificationId, sender.EntityPath);
         }
         catch (ServiceBusException ex)
         {
@@ -56,6 +56,9 @@ public sealed class ServiceBusChannel(ServiceBusSender sender, SecretRedactor re
             throw new AlertDeliveryException(Name, false, redactor.Redact("Service Bus credential: " + ex.Message));
         }
     }
+
+    [LoggerMessage(EventId = 1270, Level = LogLevel.Information, Message = "Service Bus message {NotificationId} published to {Topic}")]
+    private partial void LogPublished(string notificationId, string topic);
 }
 
 /// <summary>Owns the ServiceBusClient and the topic sender (created on first use, disposed with the host).</summary>

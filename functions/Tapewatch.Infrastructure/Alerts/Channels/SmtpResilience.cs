@@ -18,7 +18,7 @@ namespace Tapewatch.Infrastructure.Alerts.Channels;
 /// jitter (× 0.8–1.2), at most a minute; SMTP 5xx, authentication and TLS failures are permanent. MailKit's
 /// <see cref="EmailOptions.Timeout"/> bounds each attempt.
 /// </summary>
-public static class SmtpResilience
+public static partial class SmtpResilience
 {
     public const string PipelineName = "smtp";
 
@@ -44,9 +44,7 @@ public static class SmtpResilience
                 OnRetry = args =>
                 {
                     var reason = args.Outcome.Exception is { } ex ? redactor.Redact($"{ex.GetType().Name}: {ex.Message}") : "no exception";
-                    logger.LogWarning(
-                        "Email {NotificationId}: attempt {Attempt} of {Max} failed ({Reason}); retrying in {Delay} ms",
-                        args.Context.Properties.GetValue(NotificationId, ""), args.AttemptNumber + 1, options.MaxAttempts, reason, (int)args.RetryDelay.TotalMilliseconds);
+                    LogRetrying(logger, args.Context.Properties.GetValue(NotificationId, ""), args.AttemptNumber + 1, options.MaxAttempts, reason, (int)args.RetryDelay.TotalMilliseconds);
                     return default;
                 },
             });
@@ -75,4 +73,7 @@ public static class SmtpResilience
         SocketException or IOException or ServiceNotConnectedException or ProtocolException or TimeoutException or OperationCanceledException => false,
         _ => false,
     };
+
+    [LoggerMessage(EventId = 1251, Level = LogLevel.Warning, Message = "Email {NotificationId}: attempt {Attempt} of {Max} failed ({Reason}); retrying in {Delay} ms")]
+    private static partial void LogRetrying(ILogger logger, string notificationId, int attempt, int max, string reason, int delay);
 }

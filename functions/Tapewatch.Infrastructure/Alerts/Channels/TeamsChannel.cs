@@ -12,7 +12,7 @@ namespace Tapewatch.Infrastructure.Alerts.Channels;
 /// on 5xx/408/429 honouring Retry-After, per-attempt timeout); 4xx are not retried and become permanent failures.
 /// The webhook URL is a secret: the client's request logging is removed and every error text is redacted.
 /// </summary>
-public sealed class TeamsChannel(HttpClient http, IOptions<TeamsOptions> options, SecretRedactor redactor, ILogger<TeamsChannel> logger) : IAlertChannel
+public sealed partial class TeamsChannel(HttpClient http, IOptions<TeamsOptions> options, SecretRedactor redactor, ILogger<TeamsChannel> logger) : IAlertChannel
 {
     public string Name => "teams";
 
@@ -36,7 +36,7 @@ public sealed class TeamsChannel(HttpClient http, IOptions<TeamsOptions> options
         {
             if (response.IsSuccessStatusCode)
             {
-                logger.LogInformation("Teams card {NotificationId} accepted ({Status}, {Bytes} bytes)", message.NotificationId, (int)response.StatusCode, Encoding.UTF8.GetByteCount(payload));
+                LogAccepted(message.NotificationId, (int)response.StatusCode, Encoding.UTF8.GetByteCount(payload));
                 return;
             }
 
@@ -60,4 +60,7 @@ public sealed class TeamsChannel(HttpClient http, IOptions<TeamsOptions> options
             return "";
         }
     }
+
+    [LoggerMessage(EventId = 1260, Level = LogLevel.Information, Message = "Teams card {NotificationId} accepted ({Status}, {Bytes} bytes)")]
+    private partial void LogAccepted(string notificationId, int status, int bytes);
 }
