@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Load test, on this machine only (loopback): GET /api/regime from the local host (over a private Azurite seeded with the
-# flows CSV, evaluated through POST /api/evaluations) beside nginx serving the same JSON as a static file, both driven by
-# wrk in the same run. Prints both throughputs, p50/p99 latencies and the ratio; stops every process it started.
+# flows CSV, evaluated through POST /api/evaluations) beside two yardsticks serving the same bytes: nginx (a static file)
+# and the floor of ASP.NET Core here (a minimal API on the same Kestrel answering with the bytes from memory:
+# `Tapewatch.Benchmarks serve-bytes`). All three are driven by wrk in the same run, in rotating rounds so that all see the
+# same machine. Prints each round, then the medians of throughput, p50 and p99 and the medians of the per-round ratios
+# (host / nginx, host / floor); stops every process it started.
 #
-#   scripts/load-test.sh                          # wrk -t2 -c32 -d15s against each (after a 3 s warm-up)
-#   THREADS=2 CONNECTIONS=64 DURATION=30s scripts/load-test.sh
+#   scripts/load-test.sh                          # 6 rounds of wrk -t2 -c32 -d10s against each (after a 3 s warm-up each)
+#   ROUNDS=3 THREADS=2 CONNECTIONS=64 DURATION=30s scripts/load-test.sh
 #   REGIME_CACHE_MS=0 scripts/load-test.sh        # the host without the regime cache (one table read per request)
 #
 # Needs: .NET 10 SDK, Node (Azurite from npm ci), nginx and wrk (Debian: apt-get install -y nginx wrk; installed here when
@@ -15,7 +18,8 @@ cd "$root"
 
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
-DURATION="${DURATION:-15s}"
+DURATION="${DURATION:-10s}"
+ROUNDS="${ROUNDS:-6}"
 WARMUP="${WARMUP:-3s}"
 CSV="${CSV:-}"
 
@@ -130,26 +134,73 @@ EOF
 wait_http "http://127.0.0.1:$nport/regime.json" 10
 cmp -s "$work/regime.json" <(curl -fsS "http://127.0.0.1:$nport/regime.json") || { echo "load-test: nginx serves different bytes" >&2; exit 1; }
 
-# 5. wrk against each, same settings.
-run_wrk() { # name url
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$2" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$2" >"$work/$1.wrk"
-}
-run_wrk host "http://127.0.0.1:$port/api/regime"
-run_wrk nginx "http://127.0.0.1:$nport/regime.json"
+# 4b. The floor: a minimal API on the same slim builder and Kestrel, the same bytes from memory.
+dotnet build tests/Tapewatch.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >&2
+fport=$(free_port)
+dotnet tests/Tapewatch.Benchmarks/bin/Release/net10.0/Tapewatch.Benchmarks.dll serve-bytes "$work/regime.json" "$fport" >"$work/floor.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$fport/api/regime" 60
+cmp -s "$work/regime.json" <(curl -fsS "http://127.0.0.1:$fport/api/regime") || { echo "load-test: the floor serves different bytes" >&2; exit 1; }
 
-field() { awk -v k="$2" '$1 == k { print $2; exit }' "$work/$1.wrk"; }
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$work/$1.wrk"; }
-errors() { awk '/Non-2xx|Socket errors/ { print; }' "$work/$1.wrk"; }
-host_rps=$(rps host); nginx_rps=$(rps nginx)
-ratio=$(awk -v a="$host_rps" -v b="$nginx_rps" 'BEGIN { printf "%.2f", a / b }')
+# 5. wrk against each, same settings, the order rotating each round; the warm-up of each round is not measured.
+run_wrk() { # name round url
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$3" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$3" >"$work/$1.$2.wrk"
+}
+ms() { # wrk latency ("812.00us", "2.16ms", "1.02s") → milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+summary() { # name round → "rps p50_ms p99_ms non2xx_or_socket_errors"
+  local f="$work/$1.$2.wrk"
+  printf '%s %s %s %s\n' "$(awk '/^Requests\/sec:/ { print $2 }' "$f")" "$(ms "$(awk '$1 == "50%" { print $2; exit }' "$f")")" \
+    "$(ms "$(awk '$1 == "99%" { print $2; exit }' "$f")")" "$(awk '/Non-2xx|Socket errors/ { n++ } END { print n + 0 }' "$f")"
+}
 bytes=$(wc -c <"$work/regime.json")
+echo
+echo "GET /api/regime ($bytes bytes), $ROUNDS alternating rounds of wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores ($(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')):"
+printf '%-6s %-28s %12s %10s %10s\n' "round" "server" "requests/s" "p50 ms" "p99 ms"
+rows="$work/rounds.tsv"
+: >"$rows"
+for round in $(seq 1 "$ROUNDS"); do
+  case $((round % 3)) in
+    1) order=(host nginx floor) ;;
+    2) order=(nginx floor host) ;;
+    0) order=(floor host nginx) ;;
+  esac
+  for name in "${order[@]}"; do
+    case "$name" in
+      host) run_wrk host "$round" "http://127.0.0.1:$port/api/regime"; label="tapewatch run (local host)" ;;
+      nginx) run_wrk nginx "$round" "http://127.0.0.1:$nport/regime.json"; label="nginx static file" ;;
+      floor) run_wrk floor "$round" "http://127.0.0.1:$fport/api/regime"; label="ASP.NET Core floor" ;;
+    esac
+    read -r r p50 p99 errs < <(summary "$name" "$round")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$r" "$p50" "$p99" "$errs" >>"$rows"
+    printf '%-6s %-28s %12s %10s %10s%s\n' "$round" "$label" "$r" "$p50" "$p99" "$([ "$errs" -gt 0 ] && echo "  ($errs error lines: $work/$name.$round.wrk)")"
+  done
+done
 
 echo
-echo "GET /api/regime ($bytes bytes), wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores ($(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }')):"
-printf '%-28s %12s %10s %10s\n' "server" "requests/s" "p50" "p99"
-printf '%-28s %12s %10s %10s\n' "tapewatch run (local host)" "$host_rps" "$(field host 50%)" "$(field host 99%)"
-printf '%-28s %12s %10s %10s\n' "nginx static file" "$nginx_rps" "$(field nginx 50%)" "$(field nginx 99%)"
-echo "ratio (host / nginx): $ratio"
-errors host | sed 's/^/host: /'
-errors nginx | sed 's/^/nginx: /'
+awk -F'\t' '
+  function median(a, n,   j, k, t) {
+    for (j = 2; j <= n; j++) { t = a[j]; for (k = j - 1; k >= 1 && a[k] > t; k--) a[k + 1] = a[k]; a[k + 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  $2 == "host"  { hr[$1] = $3; h50[$1] = $4; h99[$1] = $5; herr += $6 }
+  $2 == "nginx" { nr[$1] = $3; n50[$1] = $4; n99[$1] = $5; nerr += $6 }
+  $2 == "floor" { fr[$1] = $3; f50[$1] = $4; f99[$1] = $5; ferr += $6 }
+  END {
+    n = 0
+    for (r in hr) {
+      n++; a[n] = hr[r]; b[n] = nr[r]; g[n] = fr[r]; c[n] = h50[r]; d[n] = n50[r]; k[n] = f50[r]; e[n] = h99[r]; f[n] = n99[r]; m[n] = f99[r]
+      t[n] = hr[r] / nr[r]; p[n] = h99[r] / n99[r]; tf[n] = hr[r] / fr[r]; pf[n] = h99[r] / f99[r]; fn[n] = fr[r] / nr[r]
+    }
+    printf "%-28s %12s %10s %10s\n", "medians", "requests/s", "p50 ms", "p99 ms"
+    printf "%-28s %12.0f %10.3f %10.3f\n", "tapewatch run (local host)", median(a, n), median(c, n), median(e, n)
+    printf "%-28s %12.0f %10.3f %10.3f\n", "nginx static file", median(b, n), median(d, n), median(f, n)
+    printf "%-28s %12.0f %10.3f %10.3f\n", "ASP.NET Core floor", median(g, n), median(k, n), median(m, n)
+    printf "ratios, median of the per-round ratios:\n"
+    printf "  host / nginx:  throughput %.2f, p99 %.2f\n", median(t, n), median(p, n)
+    printf "  host / floor:  throughput %.2f, p99 %.2f\n", median(tf, n), median(pf, n)
+    printf "  floor / nginx: throughput %.2f\n", median(fn, n)
+    if (herr + nerr + ferr > 0) printf "error lines in wrk output: host %d, nginx %d, floor %d\n", herr, nerr, ferr
+  }' "$rows"

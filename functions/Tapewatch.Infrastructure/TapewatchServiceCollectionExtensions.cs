@@ -26,14 +26,11 @@ public static class TapewatchServiceCollectionExtensions
     /// <summary>Storage, clock, calendar, run log, evaluation queue, stores and health: what every host needs.</summary>
     public static IServiceCollection AddTapewatchCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddClockAndCalendar(configuration);
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<CalendarOptions>().Bind(configuration.GetSection("Tapewatch:" + CalendarOptions.SectionName));
-        // A factory: TradingCalendar has two one-argument constructors, which the container finds ambiguous.
-        services.TryAddSingleton(sp => new TradingCalendar(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CalendarOptions>>().Value));
         services.TryAddSingleton<TapewatchStorage>();
         services.TryAddSingleton<IngestionRunLog>();
         services.TryAddSingleton<EvaluationQueue>();
@@ -43,6 +40,19 @@ public static class TapewatchServiceCollectionExtensions
         services.TryAddSingleton<DerivativesDailyStore>();
         services.TryAddSingleton<EvaluationStore>();
         services.AddKeySafeLogging(); // a key given as ?code= never reaches the logs (request URLs)
+        return services;
+    }
+
+    /// <summary>
+    /// The clock and the NYSE calendar (options "Tapewatch:Calendar"): part of <see cref="AddTapewatchCore"/>, and all that a
+    /// command reading files needs besides its own feature's settings (the CLI registers no more than it uses, for start-up).
+    /// </summary>
+    public static IServiceCollection AddClockAndCalendar(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CalendarOptions>().Bind(configuration.GetSection("Tapewatch:" + CalendarOptions.SectionName));
+        // A factory: TradingCalendar has two one-argument constructors, which the container finds ambiguous.
+        services.TryAddSingleton(sp => new TradingCalendar(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CalendarOptions>>().Value));
         return services;
     }
 

@@ -6,6 +6,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 if (args.Length > 0 && args[0] == "evaluate") return await Tapewatch.Benchmarks.SeedEvaluation.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "parse-pages") return Tapewatch.Benchmarks.ParseTiming.WritePages(args[1..]);
+if (args.Length > 0 && args[0] == "serve-bytes") return await Tapewatch.Benchmarks.ServeBytes.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "parse-timing") return Tapewatch.Benchmarks.ParseTiming.Run(args[1..]);
 
 // dotnet run -c Release --project tests/Tapewatch.Benchmarks -- --filter '*'           (short in-process job: a few minutes)

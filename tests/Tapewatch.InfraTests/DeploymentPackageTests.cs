@@ -14,10 +14,9 @@ public sealed class DeploymentPackageTests(InfraFixture infra)
         var output = Path.Combine(infra.WorkDirectory, "publish-" + Guid.NewGuid().ToString("N"));
         var project = Path.Combine(InfraFixture.RepoRoot, "functions", "Tapewatch.Functions", "Tapewatch.Functions.csproj");
 
-        // --no-build: the solution is already built (test.sh builds it first); this only lays out the deployment package.
-        var built = Path.Combine(InfraFixture.RepoRoot, "functions", "Tapewatch.Functions", "bin", TestPaths.Configuration, "net10.0", "Tapewatch.Functions.dll");
-        Assert.True(File.Exists(built), $"{built} is missing: build Functions.sln -c {TestPaths.Configuration} first (./test.sh does).");
-        var (exitCode, log) = await RunDotnetAsync(["publish", project, "-c", TestPaths.Configuration, "--no-build", "--nologo", "-o", output], ct);
+        // As azd packages it: `dotnet publish` with the project's own settings (no --no-build: the publish compiles the
+        // worker for linux-x64, the RID the project publishes for, apart from the RID-neutral build of the solution).
+        var (exitCode, log) = await RunDotnetAsync(["publish", project, "-c", TestPaths.Configuration, "--nologo", "--disable-build-servers", "-o", output], ct, timeout: TimeSpan.FromMinutes(10));
         Assert.True(exitCode == 0, log);
 
         Assert.Equal(File.ReadAllText(Path.Combine(InfraFixture.RepoRoot, "host.json")), File.ReadAllText(Path.Combine(output, "host.json")));
@@ -36,6 +35,15 @@ public sealed class DeploymentPackageTests(InfraFixture infra)
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")));
         var functions = metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
         Assert.Contains("Health", functions);
+
+        // Framework-dependent (Flex Consumption brings .NET 10), and every Tapewatch assembly precompiled for linux-x64.
+        using var runtimeConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "Tapewatch.Functions.runtimeconfig.json")));
+        Assert.True(runtimeConfig.RootElement.GetProperty("runtimeOptions").TryGetProperty("frameworks", out _), "the worker must be framework-dependent");
+        var ours = Directory.GetFiles(output, "Tapewatch.*.dll");
+        Assert.Equal(["Tapewatch.Core.dll", "Tapewatch.Functions.dll", "Tapewatch.Infrastructure.dll"], ours.Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (var assembly in ours) Assert.Equal(ReadyToRunImage.LinuxX64, ReadyToRunImage.Inspect(assembly));
+        // Their dependencies too: every assembly that has code (a facade without method bodies has nothing to compile).
+        Assert.All(Directory.GetFiles(output, "*.dll"), assembly => Assert.Contains(ReadyToRunImage.Inspect(assembly), new[] { ReadyToRunImage.LinuxX64, ReadyToRunImage.NoCode }));
     }
 
     /// <summary>The worker stops at start-up, exit code 3, naming (not printing) a setting whose Key Vault reference did not resolve.</summary>
@@ -58,7 +66,7 @@ public sealed class DeploymentPackageTests(InfraFixture infra)
         Assert.DoesNotContain("kv-failfast", log, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
+    private static async Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var env = new Dictionary<string, string>
@@ -67,7 +75,7 @@ public sealed class DeploymentPackageTests(InfraFixture infra)
             ["DOTNET_NOLOGO"] = "1",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
-        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync(dotnet, arguments, InfraFixture.RepoRoot, TimeSpan.FromMinutes(3), ct, env);
+        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync(dotnet, arguments, InfraFixture.RepoRoot, timeout ?? TimeSpan.FromMinutes(3), ct, env);
         return (exitCode, stdout + stderr);
     }
 }

@@ -41,10 +41,7 @@ public static class EtfFlowFile
     public static async Task<EtfFlowFetch> ReadAsync(string path, CancellationToken cancellationToken)
     {
         var source = "file:" + Path.GetFileName(path);
-        if (FormatOf(path) is not { } format)
-        {
-            return EtfFlowFetch.Fail(source, SourceOutcome.ParseFailed, $"'{Path.GetFileName(path)}' is neither .html/.htm (a saved Farside page) nor .csv");
-        }
+        if (FormatOf(path) is not { } format) return NeitherFormat(path, source);
 
         string content;
         try
@@ -53,9 +50,37 @@ public static class EtfFlowFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return EtfFlowFetch.Fail(source, SourceOutcome.Failed, $"cannot read {path}: {ex.Message}");
+            return CannotRead(path, source, ex);
         }
 
         return Parse(content, format, source);
     }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> without the thread pool, for a command that reads one local file and exits
+    /// (<c>ingest etf-flows --file … --dry-run</c>): the same result for the same file.
+    /// </summary>
+    public static EtfFlowFetch Read(string path)
+    {
+        var source = "file:" + Path.GetFileName(path);
+        if (FormatOf(path) is not { } format) return NeitherFormat(path, source);
+
+        string content;
+        try
+        {
+            content = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return CannotRead(path, source, ex);
+        }
+
+        return Parse(content, format, source);
+    }
+
+    private static EtfFlowFetch NeitherFormat(string path, string source) =>
+        EtfFlowFetch.Fail(source, SourceOutcome.ParseFailed, $"'{Path.GetFileName(path)}' is neither .html/.htm (a saved Farside page) nor .csv");
+
+    private static EtfFlowFetch CannotRead(string path, string source, Exception ex) =>
+        EtfFlowFetch.Fail(source, SourceOutcome.Failed, $"cannot read {path}: {ex.Message}");
 }

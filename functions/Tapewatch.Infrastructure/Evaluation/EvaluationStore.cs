@@ -33,11 +33,15 @@ public sealed class EvaluationStore(TapewatchStorage storage)
     }
 
     /// <summary>
-    /// The current evaluation's JSON as UTF-8, from a process-wide cache no older than <paramref name="maxAge"/> (one
-    /// table read per <paramref name="maxAge"/> however many requests; concurrent misses share one read). A save of the
-    /// current evaluation through this store invalidates it at once; a save by another process (the evaluator on another
-    /// instance) shows after at most <paramref name="maxAge"/>. The age is measured on the monotonic system clock, not
-    /// the app's <see cref="TimeProvider"/> (tests freeze that). <paramref name="maxAge"/> ≤ 0 reads the table every time.
+    /// The current evaluation's JSON as UTF-8, from a process-wide cache (one table read per <paramref name="maxAge"/>
+    /// however many requests; concurrent misses share one read). When the cached copy is older than
+    /// <paramref name="maxAge"/>, one request starts the read of the next copy and every request keeps getting the cached
+    /// one until that read completes (so no request waits on storage just because the copy expired: tail latency; a copy
+    /// is at most <paramref name="maxAge"/> plus one read old). A save of the current evaluation through this store
+    /// invalidates the copy at once (the next request waits for the new one); a save by another process (the evaluator on
+    /// another instance) shows after at most <paramref name="maxAge"/> plus one read. A failed or cancelled read is not
+    /// kept: the next request reads again and waits. Ages are measured on <see cref="CacheClock"/> (the monotonic system
+    /// clock; tests freeze the app's <see cref="TimeProvider"/>). <paramref name="maxAge"/> ≤ 0 reads the table every time.
     /// </summary>
     public async Task<byte[]?> GetCurrentJsonUtf8Async(TimeSpan maxAge, CancellationToken cancellationToken)
     {
@@ -45,26 +49,44 @@ public sealed class EvaluationStore(TapewatchStorage storage)
         Task<byte[]?> read;
         lock (_cacheLock)
         {
-            var now = TimeProvider.System.GetTimestamp();
+            var now = CacheClock.GetTimestamp();
             var version = Volatile.Read(ref _currentVersion);
-            if (_cached is { } c && c.Version == version && !c.Read.IsFaulted && !c.Read.IsCanceled && TimeProvider.System.GetElapsedTime(c.Started, now) < maxAge)
+            if (_cached is { } c && c.Version == version && !c.Read.IsFaulted && !c.Read.IsCanceled)
             {
-                read = c.Read;
+                if (!c.Read.IsCompleted && c.HasPrevious) return c.Previous; // the next copy is being read
+                if (CacheClock.GetElapsedTime(c.Started, now) < maxAge || !c.Read.IsCompleted)
+                {
+                    read = c.Read;
+                }
+                else
+                {
+                    // Expired: this request starts the next read and, like every request until it completes, gets this copy.
+                    var current = c.Read.Result;
+                    _cached = new CachedCopy(ReadUtf8Async(), version, now, current, HasPrevious: true);
+                    return current;
+                }
             }
             else
             {
                 // Not tied to this request's token: other requests may wait on the same read.
                 read = ReadUtf8Async();
-                _cached = (read, version, now);
+                _cached = new CachedCopy(read, version, now, null, HasPrevious: false);
             }
         }
 
         return await read.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The clock that ages the cached copy of the current evaluation (<see cref="GetCurrentJsonUtf8Async"/>).</summary>
+    internal TimeProvider CacheClock { get; init; } = TimeProvider.System;
+
     private readonly Lock _cacheLock = new();
-    private (Task<byte[]?> Read, long Version, long Started)? _cached;
+    private CachedCopy? _cached;
     private long _currentVersion;
+
+    /// <summary>A read of the current evaluation (<paramref name="Read"/>, started at <paramref name="Started"/>, for the
+    /// store's <paramref name="Version"/>) and, while it runs, the copy it replaces.</summary>
+    private sealed record CachedCopy(Task<byte[]?> Read, long Version, long Started, byte[]? Previous, bool HasPrevious);
 
     private async Task<byte[]?> ReadUtf8Async() => Utf8(await GetCurrentJsonAsync(CancellationToken.None).ConfigureAwait(false));
 

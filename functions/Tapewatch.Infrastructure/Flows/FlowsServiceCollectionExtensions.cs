@@ -23,10 +23,7 @@ public static class FlowsServiceCollectionExtensions
     /// <summary>ETF flows: options, sources (typed HttpClients with one resilience pipeline each), ingestion, job, backfill endpoint.</summary>
     public static IServiceCollection AddFlows(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FlowsOptions>()
-            .Bind(configuration.GetSection(FlowsOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddFlowsSettings(configuration);
         services.AddSourceResilienceOptions<FlowsOptions>(ResilienceOptionsName, static (r, o) =>
         {
             r.MaxRetryAttempts = o.Http.MaxRetries;
@@ -41,9 +38,22 @@ public static class FlowsServiceCollectionExtensions
         services.AddTransient<IEtfFlowSource>(sp => sp.GetRequiredService<FarsideSource>());
         services.AddTransient<IEtfFlowSource>(sp => sp.GetRequiredService<SoSoValueSource>());
         services.TryAddTransient<EtfFlowSourceChain>();
-        services.TryAddSingleton(sp => new SessionStatusPolicy(sp.GetRequiredService<IOptions<FlowsOptions>>().Value));
         services.TryAddTransient<EtfFlowsIngestionService>();
         services.AddScheduledJob<EtfFlowsIngestionJob>("EtfFlows", ScheduleSetting, DefaultSchedule);
+        return services;
+    }
+
+    /// <summary>
+    /// ETF flows options (validated) and the session status policy, without sources or storage: part of
+    /// <see cref="AddFlows"/>, and what the CLI needs to read a flows file (<c>ingest etf-flows --file … --dry-run</c>).
+    /// </summary>
+    public static IServiceCollection AddFlowsSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FlowsOptions>()
+            .Bind(configuration.GetSection(FlowsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new SessionStatusPolicy(sp.GetRequiredService<IOptions<FlowsOptions>>().Value));
         return services;
     }
 }

@@ -12,6 +12,7 @@ using Tapewatch.Core.Evidence;
 using Tapewatch.Infrastructure.Evidence;
 using Tapewatch.Infrastructure.Dashboard;
 using Tapewatch.Core.Rules;
+using Tapewatch.Core.Time;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Local.Hosting;
 
@@ -89,7 +90,7 @@ internal static class BacktestCommand
             return ExitCodes.Usage;
         }
 
-        var (engine, provider, engineProblem) = CreateEngine(configuration);
+        var (engine, provider, engineProblem) = CreateEngine(configuration, withStorage: flowsCsv is null);
         await using var disposeProvider = provider;
         if (engine is null)
         {
@@ -140,11 +141,12 @@ internal static class BacktestCommand
                 return ExitCodes.Configuration;
             }
 
-            var end = to ?? Core.Time.NewYorkTime.DateOf(provider.GetRequiredService<TimeProvider>().GetUtcNow());
+            var container = provider!; // built when there is no CSV
+            var end = to ?? NewYorkTime.DateOf(container.GetRequiredService<TimeProvider>().GetUtcNow());
             var start = from ?? RuleInputs.EtfLaunch;
             try
             {
-                var loader = provider.GetRequiredService<EvaluationInputsLoader>();
+                var loader = container.GetRequiredService<EvaluationInputsLoader>();
                 await using (TerminalProgress.Start("loading stored sessions"))
                 {
                     inputs = await loader.LoadAsync(start, end, cancellationToken).ConfigureAwait(false);
@@ -197,7 +199,7 @@ internal static class BacktestCommand
         foreach (var w in warnings) await error.WriteLineAsync("warning: " + w).ConfigureAwait(false);
         if (asJson)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(result, ApiJson.Options)).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(result, CliJsonContext.Default.BacktestResult)).ConfigureAwait(false);
         }
         else
         {
@@ -279,17 +281,33 @@ internal static class BacktestCommand
         return false;
     }
 
-    private static (RegimeEngine? Engine, ServiceProvider Provider, string? Problem) CreateEngine(IConfiguration configuration)
+    /// <summary>
+    /// The engine from the registered options. Replaying a CSV needs no storage: the engine is created from the options the
+    /// registrations would give (rules, then calendar, as the container's factory does) without building a container, a
+    /// start-up saving (docs/performance.md, "Start-up"); the stored sessions need the whole core, so a container.
+    /// </summary>
+    private static (RegimeEngine? Engine, ServiceProvider? Provider, string? Problem) CreateEngine(IConfiguration configuration, bool withStorage)
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
-        services.AddLogging();
-        services.AddTapewatchCore(configuration);
+        if (withStorage)
+        {
+            services.AddLogging();
+            services.AddTapewatchCore(configuration);
+        }
+        else
+        {
+            services.AddClockAndCalendar(configuration);
+        }
+
         services.AddRules(configuration);
-        var provider = services.BuildServiceProvider();
+        var provider = withStorage ? services.BuildServiceProvider() : null;
         try
         {
-            return (provider.GetRequiredService<RegimeEngine>(), provider, null);
+            var engine = provider is null
+                ? new RegimeEngine(RegisteredOptions.Create<RulesOptions>(services), new TradingCalendar(RegisteredOptions.Create<CalendarOptions>(services)))
+                : provider.GetRequiredService<RegimeEngine>();
+            return (engine, provider, null);
         }
         catch (Exception ex) when (LocalConfiguration.InvalidOptionsMessage(ex) is { } message)
         {
@@ -308,7 +326,7 @@ internal static class BacktestCommand
         {
             var swept = new ConfigurationBuilder().AddConfiguration(configuration)
                 .AddInMemoryCollection(new Dictionary<string, string?> { [spec.ConfigurationKey] = SweepSpec.Format(value) }).Build();
-            var (engine, provider, problem) = CreateEngine(swept);
+            var (engine, provider, problem) = CreateEngine(swept, withStorage: false);
             using (provider)
             {
                 if (engine is null)

@@ -69,11 +69,29 @@ internal static class IngestEtfFlowsCommand
         if (request.File is not null && EtfFlowFile.FormatOf(request.File) is null) return Usage(error, "--file must be a saved Farside page (.html/.htm) or a CSV (.csv)");
 
         var flags = new Dictionary<string, string?> { [LocalStorage.ConnectionStringKey] = request.Storage };
+        var configuration = LocalConfiguration.Build(flags);
         var status = request.Json ? error : output;
 
         if (request.DryRun)
         {
-            await using var services = CommandServices.Build(LocalConfiguration.Build(flags));
+            if (request.File is not null)
+            {
+                // A file needs no source and no storage: the flows settings, the clock and the calendar, without a container.
+                var file = new FileDryRunServices(new ServiceCollection().AddClockAndCalendar(configuration).AddFlowsSettings(configuration));
+                try
+                {
+                    _ = file.Flows;
+                }
+                catch (Exception ex) when (LocalConfiguration.InvalidOptionsMessage(ex) is { } message)
+                {
+                    error.WriteLine(message);
+                    return ExitCodes.Configuration;
+                }
+
+                return await DryRunAsync(file, request, from, to, output, error, cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var services = CommandServices.Build(configuration);
             if (!TryValidate(services, error)) return ExitCodes.Configuration;
             return await DryRunAsync(services, request, from, to, output, error, cancellationToken).ConfigureAwait(false);
         }
@@ -110,13 +128,31 @@ internal static class IngestEtfFlowsCommand
         }
     }
 
-    private static async Task<int> DryRunAsync(ServiceProvider services, Request request, DateOnly? from, DateOnly? to, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a dry run of a file resolves, as the container would from these registrations (<see cref="RegisteredOptions"/>):
+    /// the clock, the session status policy and the calendar (the factories of AddFlowsSettings and AddClockAndCalendar).
+    /// </summary>
+    private sealed class FileDryRunServices(IServiceCollection registrations) : IServiceProvider
+    {
+        private FlowsOptions? _flows;
+
+        /// <exception cref="OptionsValidationException">The flows settings are invalid.</exception>
+        public FlowsOptions Flows => _flows ??= RegisteredOptions.Create<FlowsOptions>(registrations);
+
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(TimeProvider) ? TimeProvider.System
+            : serviceType == typeof(SessionStatusPolicy) ? new SessionStatusPolicy(Flows)
+            : serviceType == typeof(TradingCalendar) ? new TradingCalendar(RegisteredOptions.Create<CalendarOptions>(registrations))
+            : null;
+    }
+
+    private static async Task<int> DryRunAsync(IServiceProvider services, Request request, DateOnly? from, DateOnly? to, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var time = services.GetRequiredService<TimeProvider>();
         EtfFlowFetch fetch;
         if (request.File is not null)
         {
-            fetch = await EtfFlowFile.ReadAsync(request.File, cancellationToken).ConfigureAwait(false);
+            fetch = EtfFlowFile.Read(request.File); // one local file in a one-shot command: no thread pool
         }
         else
         {

@@ -35,6 +35,27 @@ public sealed class EtfFlowImportTests
         Assert.Contains(".csv", fetch.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>The CLI's dry run reads its file synchronously (start-up): the same outcome, rows, warnings and errors.</summary>
+    [Theory]
+    [InlineData("farside_quirks.html")]
+    [InlineData("farside_challenge.html")]
+    [InlineData("farside_no_total.html")]
+    [InlineData("flows_quirks.csv")]
+    [InlineData("flows.xlsx")]
+    [InlineData("missing.csv")]
+    public async Task Read_gives_what_ReadAsync_gives(string name)
+    {
+        var path = name == "flows.xlsx" ? name : FlowsFixtures.Path(name);
+        var expected = await EtfFlowFile.ReadAsync(path, CancellationToken.None);
+        var actual = EtfFlowFile.Read(path);
+
+        Assert.Equal((expected.Source, expected.Outcome, expected.Error), (actual.Source, actual.Outcome, actual.Error));
+        Assert.Equal(expected.Warnings, actual.Warnings);
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(expected.Rows),
+            System.Text.Json.JsonSerializer.Serialize(actual.Rows));
+    }
+
     [Fact]
     public void SoSoValue_answer_becomes_total_only_rows_in_millions()
     {

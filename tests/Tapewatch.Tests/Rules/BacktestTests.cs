@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Core.Evidence;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Local.Commands;
@@ -134,6 +135,42 @@ public sealed class BacktestTests
         finally
         {
             File.Delete(prices);
+        }
+    }
+
+    /// <summary>The CLI writes backtest JSON with compile-time metadata (start-up): the bytes must stay those of ApiJson.Options.</summary>
+    [Fact]
+    public void Cli_backtest_json_is_byte_for_byte_what_ApiJson_writes()
+    {
+        var inputs = FromCsv(TestPaths.DataFile("farside", "farside_btc_etf_flows__daily.csv"));
+        var closes = inputs.SessionDates.Select((d, i) => (d, i)).Where(x => x.i % 7 != 3).ToDictionary(x => x.d, x => 40_000m + (x.i * 37 % 1000));
+        var real = Backtest.Run(Engine(), inputs, closes: closes, warnings: ["a warning"]);
+        var edges = new BacktestResult
+        {
+            From = null,
+            To = D("2025-11-07"),
+            Sessions = [new BacktestSession { Date = D("2025-11-07"), Total = -0.05m, Regime = Regime.Reset, Scenarios = new Dictionary<string, ScenarioStatus> { ["rebuild"] = ScenarioStatus.Confirmed, ["x<&'\"é+"] = ScenarioStatus.Idle }, Provisional = true }],
+            Episodes = [new BacktestEpisode { Scenario = ScenarioKind.Snapback, Start = D("2025-11-03"), End = D("2025-11-07"), Sessions = 5, Confirmed = true, Open = true, ForwardReturnsPct = new Dictionary<string, decimal?> { ["5"] = 1.2345678901234567890m, ["10"] = null } }],
+            Summary = [new BacktestSummaryRow { Scenario = ScenarioKind.Caution, Episodes = 0, SessionsTriggered = 0, ConfirmedEpisodes = 0, AverageEpisodeSessions = null, AverageForwardReturnsPct = null }],
+            Regimes = new Dictionary<string, int> { ["Reset"] = 1 },
+            Warnings = ["quotes \" <tags> & 'apostrophes', non-ASCII: é €, control: \u0001"],
+            Evidence = real.Evidence,
+            Series = [new SeriesCoverage("flows <csv> & \"é\"", D("2025-11-03"), D("2025-11-07"), 5), new SeriesCoverage("funding", D("2019-09-10"), D("2026-04-22"), 7000)],
+            Sweep = new SweepReport
+            {
+                Setting = "Rebuild.MinDailyFlowUsdM",
+                InSampleFrom = D("2024-01-11"),
+                Split = D("2025-07-14"),
+                OutOfSampleTo = D("2025-11-07"),
+                Rows = [new SweepRow { Value = 150.5m, InSample = real.Evidence, OutOfSample = real.Evidence }, new SweepRow { Value = -1, Error = "refused: <Rebuild> must be > 0" }],
+            },
+        };
+        Assert.NotNull(real.Evidence);
+        Assert.NotEmpty(real.Evidence);
+
+        foreach (var result in new[] { real, edges })
+        {
+            Assert.Equal(JsonSerializer.Serialize(result, Tapewatch.Infrastructure.Api.ApiJson.Options), JsonSerializer.Serialize(result, CliJsonContext.Default.BacktestResult));
         }
     }
 
