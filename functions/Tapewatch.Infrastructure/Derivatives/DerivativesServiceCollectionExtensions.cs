@@ -31,34 +31,58 @@ public static class DerivativesServiceCollectionExtensions
             r.TotalTimeout = TimeSpan.FromSeconds(o.Http.TotalTimeoutSeconds);
         });
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, BinanceVenue>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, OkxVenue>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, BybitVenue>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, DeribitVenue>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, KrakenVenue>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, CoinalyzeVenue>());
-
-        AddSourceClient<BinanceHttpClient>(services, "binance");
-        AddSourceClient<OkxHttpClient>(services, "okx");
-        AddSourceClient<BybitHttpClient>(services, "bybit");
-        AddSourceClient<DeribitHttpClient>(services, "deribit");
-        AddSourceClient<KrakenHttpClient>(services, "kraken");
-        AddSourceClient<CoinalyzeHttpClient>(services, "coinalyze", (sp, client) =>
-        {
-            // The key is a default header of this client only: never in a URL, a message or a recording name.
-            if (sp.GetRequiredService<IOptions<DerivativesOptions>>().Value.Coinalyze.ApiKey is { Length: > 0 } key)
+        // Each venue owns its settings (when it is read) and its typed client; the ingestion reads them in this order.
+        AddVenue<BinanceVenue, BinanceHttpClient>(services, "binance", static o => o.Binance.Enabled);
+        AddVenue<OkxVenue, OkxHttpClient>(services, "okx", static o => o.Okx.Enabled);
+        AddVenue<BybitVenue, BybitHttpClient>(services, "bybit", static o => o.Bybit.Enabled);
+        AddVenue<DeribitVenue, DeribitHttpClient>(services, "deribit", static o => o.Deribit.Enabled);
+        AddVenue<KrakenVenue, KrakenHttpClient>(services, "kraken", static o => o.Kraken.Enabled);
+        AddVenue<CoinalyzeVenue, CoinalyzeHttpClient>(
+            services,
+            "coinalyze",
+            static o => CoinalyzeVenue.SkipReason(o) is null,
+            skippedNote: CoinalyzeVenue.SkipReason,
+            configure: static (sp, client) =>
             {
-                client.DefaultRequestHeaders.TryAddWithoutValidation("api_key", key.Trim());
-            }
-        });
+                // The key is a default header of this client only: never in a URL, a message or a recording name.
+                if (sp.GetRequiredService<IOptions<DerivativesOptions>>().Value.Coinalyze.ApiKey is { Length: > 0 } key)
+                {
+                    client.DefaultRequestHeaders.TryAddWithoutValidation("api_key", key.Trim());
+                }
+            });
         AddSourceClient<CftcHttpClient>(services, "cftc");
         AddSourceClient<CoinbaseHttpClient>(services, "coinbase");
 
         services.TryAddSingleton<DerivativesHourlyStore>();
+        services.TryAddTransient<CmeAndBtcCloseReader>();
+        services.TryAddTransient<DerivativesStorage>();
+        // Storage is opened only when a run stores: a dry run works without storage configured.
+        services.TryAddTransient(static sp => new Lazy<DerivativesStorage>(sp.GetRequiredService<DerivativesStorage>));
         services.TryAddTransient<DerivativesIngestion>();
         services.AddScheduledJob<DerivativesHourlyJob>(DerivativesHourlyJob.Name, DerivativesHourlyJob.ScheduleSetting, DerivativesHourlyJob.DefaultSchedule);
         services.AddScheduledJob<DerivativesCloseJob>(DerivativesCloseJob.Name, DerivativesCloseJob.ScheduleSetting, DerivativesCloseJob.DefaultSchedule);
         return services;
+    }
+
+    /// <summary>A venue: its reader, its typed client and its <see cref="IDerivativesVenueSource"/> (on when <paramref name="isEnabled"/>).</summary>
+    private static void AddVenue<TVenue, TClient>(
+        IServiceCollection services,
+        string name,
+        Func<DerivativesOptions, bool> isEnabled,
+        Func<DerivativesOptions, string?>? skippedNote = null,
+        Action<IServiceProvider, HttpClient>? configure = null)
+        where TVenue : DerivativesVenue
+        where TClient : VenueHttpClient
+    {
+        services.TryAddSingleton<TVenue>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<DerivativesVenue, TVenue>(static sp => sp.GetRequiredService<TVenue>()));
+        AddSourceClient<TClient>(services, name, configure);
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IDerivativesVenueSource, DerivativesVenueSource<TVenue, TClient>>(sp => new(
+            sp.GetRequiredService<TVenue>(),
+            sp.GetRequiredService<TClient>(),
+            sp.GetRequiredService<IOptions<DerivativesOptions>>(),
+            isEnabled,
+            skippedNote)));
     }
 
     /// <summary>A typed client of one source with its own pipeline from the shared settings (<see cref="SourceResilience"/>).</summary>
