@@ -163,4 +163,11 @@ public sealed class WeeklyReportParserTests
     {
         Assert.Equal(DateTimeOffset.Parse(expectedUtc, System.Globalization.CultureInfo.InvariantCulture), CoinSharesFeed.ParseDate(text));
     }
+
+    [Theory]
+    [InlineData("2026-12-02", "2026-11-27")] // a Wednesday: the Friday before
+    [InlineData("2026-11-27", "2026-11-20")] // a Friday: not yet its own week, the one before
+    [InlineData("2026-11-28", "2026-11-27")] // the Saturday after
+    public void A_run_expects_the_week_ending_on_the_last_Friday_before_today(string today, string expected) =>
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), WeeklyReport.ExpectedWeekEnding(DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture)));
 }
