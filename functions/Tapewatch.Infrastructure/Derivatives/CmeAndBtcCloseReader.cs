@@ -103,5 +103,5 @@ public sealed class CmeAndBtcCloseReader(
     }
 
     private IngestionRun Run(string dataset, string source, RunOutcome outcome, DateTimeOffset started, int fetched = 0, string? error = null) =>
-        DerivativesRunRecords.Create(time, dataset, source, outcome, started, fetched: fetched, error: error);
+        IngestionRecorder.NewRun(time, dataset, source, outcome, started, fetched: fetched, error: error);
 }

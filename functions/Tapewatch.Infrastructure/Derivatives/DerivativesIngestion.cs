@@ -5,7 +5,6 @@ using Tapewatch.Core.Derivatives;
 using Tapewatch.Core.Domain;
 using Tapewatch.Core.Time;
 using Tapewatch.Infrastructure.Ingestion;
-using Tapewatch.Infrastructure.Storage;
 
 namespace Tapewatch.Infrastructure.Derivatives;
 
@@ -41,11 +40,11 @@ public sealed partial class DerivativesIngestion(
         {
             return (await RunAsync(new DerivativesRunRequest { Mode = mode }, cancellationToken).ConfigureAwait(false)).Runs;
         }
-        catch (Exception ex) when (StorageFailure.Is(ex))
+        catch (Exception ex) when (IngestionRecorder.IsStorageOutage(ex))
         {
-            var reason = "storage: " + StorageFailure.Describe(ex);
-            LogRunFailed(mode, reason);
-            return [DerivativesRunRecords.Create(time, Dataset, "composite", RunOutcome.Failed, started, error: reason)];
+            var failed = IngestionRecorder.StorageOutage(time, Dataset, "composite", started, ex);
+            LogRunFailed(mode, failed.Error!);
+            return [failed];
         }
     }
 
@@ -140,13 +139,11 @@ public sealed partial class DerivativesIngestion(
                 if (backfilled.Written) closesWritten++;
             }
 
-            if (enqueue)
-            {
-                await store.Evaluations.EnqueueAsync(Dataset, session, cancellationToken).ConfigureAwait(false);
-            }
-
+            // A failed evaluation request or run record is thrown (RunJobAsync makes a storage outage a Failed run).
+            var recorder = new IngestionRecorder(Dataset, store.Runs, store.Evaluations, time);
+            await recorder.RequestEvaluationAsync(enqueue ? session : null, safety: null, reportFailure: null, cancellationToken).ConfigureAwait(false);
             runs.Add(DerivativesRunRecords.ForComposite(time, reading, started, hourlyRows, hourlyUnchanged, write, enqueue));
-            foreach (var run in runs) await store.Runs.RecordAsync(run, cancellationToken).ConfigureAwait(false);
+            foreach (var run in runs) await recorder.RecordAsync(run, cancellationToken).ConfigureAwait(false);
         }
 
         LogRunDone(request.Mode, reading.Venues.Count(v => v.Usable), reading.Venues.Count, reading.FundingAnnualizedPct, reading.Basis3mAnnualizedPct, reading.OffshoreOpenInterestBtc, session, write.Action);

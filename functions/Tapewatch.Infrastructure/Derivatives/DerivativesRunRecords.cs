@@ -3,25 +3,10 @@ using Tapewatch.Infrastructure.Ingestion;
 
 namespace Tapewatch.Infrastructure.Derivatives;
 
-/// <summary>The run records of a derivatives ingestion: one per venue, CFTC, BTC close and the composite.</summary>
+/// <summary>The run records of a derivatives ingestion: one per venue, CFTC, BTC close and the composite (built by <see cref="IngestionRecorder.NewRun"/>).</summary>
 internal static class DerivativesRunRecords
 {
-    public static IngestionRun Create(TimeProvider time, string dataset, string source, RunOutcome outcome, DateTimeOffset started, int fetched = 0, int inserted = 0, int updated = 0, int unchanged = 0, string? error = null, bool enqueued = false) => new()
-    {
-        Dataset = dataset,
-        Source = source,
-        Outcome = outcome,
-        StartedUtc = started,
-        FinishedUtc = time.GetUtcNow(),
-        Fetched = fetched,
-        Inserted = inserted,
-        Updated = updated,
-        Unchanged = unchanged,
-        Error = error,
-        EvaluationEnqueued = enqueued,
-    };
-
-    public static IngestionRun ForVenue(TimeProvider time, VenueOutcome o, DateTimeOffset started) => Create(
+    public static IngestionRun ForVenue(TimeProvider time, VenueOutcome o, DateTimeOffset started) => IngestionRecorder.NewRun(
         time,
         DerivativesIngestion.Dataset + "-" + o.Venue,
         o.Venue,
@@ -46,7 +31,7 @@ internal static class DerivativesRunRecords
         // Details are in each venue's own record; the composite names who is missing.
         var problems = reading.Venues.Where(v => v.Status != VenueStatus.Ok).Select(v => $"{v.Venue} {v.Status}").ToList();
         var source = "composite of " + (usable == 0 ? "no venue" : string.Join(',', reading.Venues.Where(v => v.Usable).Select(v => v.Venue)));
-        return Create(time, DerivativesIngestion.Dataset, source, outcome, started, fetched: usable, inserted: inserted, unchanged: unchanged,
+        return IngestionRecorder.NewRun(time, DerivativesIngestion.Dataset, source, outcome, started, fetched: usable, inserted: inserted, unchanged: unchanged,
             updated: snapshot.Outcome == DerivativesSnapshotOutcome.Updated ? 1 : 0, error: problems.Count == 0 ? null : "left out: " + string.Join(", ", problems), enqueued: enqueued);
     }
 }

@@ -47,6 +47,9 @@ public sealed partial class EtfFlowsIngestionService(
 {
     public const string Dataset = "etf-flows";
 
+    /// <summary>The shared tail: run records, the evaluation request (with the delayed safety request), storage outages.</summary>
+    private IngestionRecorder Recorder => field ??= new(Dataset, runLog, evaluations, time);
+
     /// <summary>Stored sessions read before the first incoming one, so the late-fund rule sees the previous sessions.</summary>
     private const int ContextDays = 14;
 
@@ -73,8 +76,8 @@ public sealed partial class EtfFlowsIngestionService(
         if (needed.Count == 0)
         {
             LogUpToDate(lastFinal);
-            var run = new IngestionRun { Dataset = Dataset, Source = "none", Outcome = RunOutcome.Succeeded, StartedUtc = started, FinishedUtc = time.GetUtcNow() };
-            await runLog.RecordAsync(run, cancellationToken).ConfigureAwait(false);
+            var run = Recorder.Run("none", RunOutcome.Succeeded, started);
+            await Recorder.RecordAsync(run, cancellationToken).ConfigureAwait(false);
             return new EtfFlowsIngestionResult { Run = run, UpToDate = true };
         }
 
@@ -143,50 +146,35 @@ public sealed partial class EtfFlowsIngestionService(
                 return await RecordAsync(Failed(fetch.Source, started, RunOutcome.Failed, "storage: " + ex.Message), null, attempts, warnings, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (StorageFailure.Is(ex))
+        catch (Exception ex) when (IngestionRecorder.IsStorageOutage(ex))
         {
             LogStorageFailed(ex);
-            return await RecordAsync(Failed(fetch.Source, started, RunOutcome.Failed, "storage: " + StorageFailure.Describe(ex)), null, attempts, warnings, cancellationToken).ConfigureAwait(false);
+            return await RecordAsync(Failed(fetch.Source, started, RunOutcome.Failed, IngestionRecorder.OutageReason(ex)), null, attempts, warnings, cancellationToken).ConfigureAwait(false);
         }
 
         warnings.AddRange(plan.Warnings);
-        var enqueued = false;
-        if (plan.ChangedFrom is { } changedFrom)
+        var request = await Recorder.RequestEvaluationAsync(plan.ChangedFrom, safety, IngestionRecorder.IsStorageOutage, cancellationToken).ConfigureAwait(false);
+        if (request.Failure is { } enqueueFailure)
         {
-            try
-            {
-                await evaluations.EnqueueAsync(Dataset, changedFrom, cancellationToken).ConfigureAwait(false);
-                enqueued = true;
-                if (safety is not null) await evaluations.CancelAsync(safety, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!enqueued && StorageFailure.Is(ex))
-            {
-                // Stored, but the evaluation request failed: the delayed request queued before writing covers it.
-                LogEnqueueFailed(ex);
-                var failed = Failed(fetch.Source, started, RunOutcome.Failed, $"storage: sessions stored but the evaluation request failed ({StorageFailure.Describe(ex)}); the delayed request queued before writing will evaluate them");
-                return await RecordAsync(failed with { Inserted = plan.Inserted, Updated = plan.Updated, Unchanged = plan.Unchanged, Fetched = plan.Sessions.Count }, plan, attempts, warnings, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (StorageFailure.Is(ex))
-            {
-                LogCancelFailed(StorageFailure.Describe(ex));
-            }
+            // Stored, but the evaluation request failed: the delayed request queued before writing covers it.
+            LogEnqueueFailed(enqueueFailure);
+            var failed = Failed(fetch.Source, started, RunOutcome.Failed, $"storage: sessions stored but the evaluation request failed ({StorageFailure.Describe(enqueueFailure)}); the delayed request queued before writing will evaluate them");
+            return await RecordAsync(failed with { Inserted = plan.Inserted, Updated = plan.Updated, Unchanged = plan.Unchanged, Fetched = plan.Sessions.Count }, plan, attempts, warnings, cancellationToken).ConfigureAwait(false);
         }
 
+        if (request.SafetyCancelFailure is { } cancelFailure) LogCancelFailed(StorageFailure.Describe(cancelFailure));
+
         var fellBack = attempts.Where(a => a.Outcome != SourceOutcome.Ok).ToList();
-        var run = new IngestionRun
-        {
-            Dataset = Dataset,
-            Source = fetch.Source,
-            Outcome = RunOutcome.Succeeded,
-            StartedUtc = started,
-            FinishedUtc = time.GetUtcNow(),
-            Fetched = plan.Sessions.Count,
-            Inserted = plan.Inserted,
-            Updated = plan.Updated,
-            Unchanged = plan.Unchanged,
-            Error = fellBack.Count == 0 ? null : $"used {fetch.Source} after " + string.Join("; ", fellBack),
-            EvaluationEnqueued = enqueued,
-        };
+        var run = Recorder.Run(
+            fetch.Source,
+            RunOutcome.Succeeded,
+            started,
+            fetched: plan.Sessions.Count,
+            inserted: plan.Inserted,
+            updated: plan.Updated,
+            unchanged: plan.Unchanged,
+            error: fellBack.Count == 0 ? null : $"used {fetch.Source} after " + string.Join("; ", fellBack),
+            enqueued: request.Enqueued);
         LogReconciled(run.Source, run.Inserted, run.Updated, run.Unchanged, plan.ChangedFrom);
         return await RecordAsync(run, plan, attempts, warnings, cancellationToken).ConfigureAwait(false);
     }
@@ -203,8 +191,8 @@ public sealed partial class EtfFlowsIngestionService(
         var changes = plan.Changes
             .Select(c => (c.Session, stored.TryGetValue(c.Session.Date, out var s) ? s.ETag : (ETag?)null, c.Revisions))
             .ToList();
-        var safety = plan.ChangedFrom is { } changedFrom && changes.Count > 0
-            ? await evaluations.EnqueueDelayedAsync(Dataset, changedFrom, options.Value.EvaluationSafetyDelay, cancellationToken).ConfigureAwait(false)
+        var safety = changes.Count > 0
+            ? await Recorder.RequestSafetyAsync(plan.ChangedFrom, options.Value.EvaluationSafetyDelay, cancellationToken).ConfigureAwait(false)
             : null;
         await store.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
         return (plan, safety);
@@ -226,26 +214,13 @@ public sealed partial class EtfFlowsIngestionService(
         return await RecordAsync(run, null, attempts, attempts.SelectMany(a => a.Warnings).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
-    private IngestionRun Failed(string source, DateTimeOffset started, RunOutcome outcome, string error) => new()
-    {
-        Dataset = Dataset,
-        Source = source.Length == 0 ? "none" : source,
-        Outcome = outcome,
-        StartedUtc = started,
-        FinishedUtc = time.GetUtcNow(),
-        Error = error,
-    };
+    private IngestionRun Failed(string source, DateTimeOffset started, RunOutcome outcome, string error) =>
+        Recorder.Run(source.Length == 0 ? "none" : source, outcome, started, error: error);
 
     private async Task<EtfFlowsIngestionResult> RecordAsync(IngestionRun run, EtfSessionPlan? plan, IReadOnlyList<EtfFlowFetch> attempts, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
     {
-        try
-        {
-            await runLog.RecordAsync(run, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (StorageFailure.Is(ex))
-        {
-            LogRecordFailed(ex, run.Outcome);
-        }
+        // A run that could not be recorded still happened: its result is returned (the failure is logged).
+        if (await Recorder.TryRecordAsync(run, cancellationToken).ConfigureAwait(false) is { } recordFailure) LogRecordFailed(recordFailure, run.Outcome);
 
         return new EtfFlowsIngestionResult { Run = run, Plan = plan, Attempts = attempts, Warnings = warnings };
     }

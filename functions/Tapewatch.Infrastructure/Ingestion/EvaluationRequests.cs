@@ -39,7 +39,7 @@ public sealed record EvaluationRequest
 }
 
 /// <summary>Enqueues evaluation requests on the evaluation queue (Base64, as the queue trigger expects).</summary>
-public sealed class EvaluationQueue(TapewatchStorage storage, TimeProvider time)
+public sealed class EvaluationQueue(TapewatchStorage storage, TimeProvider time) : IEvaluationRequests
 {
     public async Task EnqueueAsync(string reason, DateOnly? changedFrom, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace Tapewatch.Infrastructure.Ingestion;
 /// Keeps every ingestion run (partition = dataset, newest first) and the latest run per dataset
 /// (partition "latest") so /api/health reads one partition.
 /// </summary>
-public sealed partial class IngestionRunLog(TapewatchStorage storage, ILogger<IngestionRunLog>? logger = null)
+public sealed partial class IngestionRunLog(TapewatchStorage storage, ILogger<IngestionRunLog>? logger = null) : IIngestionRunSink
 {
     private const string LatestPartition = "latest";
 

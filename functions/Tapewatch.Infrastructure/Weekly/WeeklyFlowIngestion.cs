@@ -27,62 +27,49 @@ public sealed partial class WeeklyFlowIngestion(
 
     public const string EvaluationReason = "weekly-flows";
 
+    /// <summary>The shared tail: run records and the evaluation request.</summary>
+    private IngestionRecorder Recorder => field ??= new(Dataset, runs, evaluations, time);
+
     public async Task<WeeklyStoreResult> StoreAsync(WeeklyFundFlow week, DateTimeOffset startedUtc, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(week);
         var upsert = await store.UpsertAsync(week, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var enqueued = false;
+        if (upsert.Changed) LogStored(week.WeekEnding, upsert.Outcome, upsert.Stored.Revision, week.TotalUsd, week.Source);
+        else LogUnchanged(week.WeekEnding, week.Source);
+
+        // An error answer to the evaluation request makes the run Partial (the week is stored); anything else is thrown,
+        // as is a storage failure of the upsert or the run record (the endpoint answers 503, the CLI exits 1).
+        var request = await Recorder.RequestEvaluationAsync(
+            upsert.Changed ? week.WeekEnding.AddDays(3) : null,
+            safety: null,
+            reportFailure: static ex => ex is RequestFailedException,
+            cancellationToken).ConfigureAwait(false);
         string? error = null;
-        if (upsert.Changed)
+        if (request.Failure is RequestFailedException ex)
         {
-            LogStored(week.WeekEnding, upsert.Outcome, upsert.Stored.Revision, week.TotalUsd, week.Source);
-            try
-            {
-                await evaluations.EnqueueAsync(EvaluationReason, week.WeekEnding.AddDays(3), cancellationToken).ConfigureAwait(false);
-                enqueued = true;
-            }
-            catch (RequestFailedException ex)
-            {
-                error = $"stored, but the evaluation request could not be enqueued: {ex.Status} {ex.ErrorCode}";
-                LogEnqueueFailed(ex, week.WeekEnding);
-            }
-        }
-        else
-        {
-            LogUnchanged(week.WeekEnding, week.Source);
+            error = $"stored, but the evaluation request could not be enqueued: {ex.Status} {ex.ErrorCode}";
+            LogEnqueueFailed(ex, week.WeekEnding);
         }
 
-        var run = new IngestionRun
-        {
-            Dataset = Dataset,
-            Source = week.Source,
-            Outcome = error is null ? RunOutcome.Succeeded : RunOutcome.Partial,
-            StartedUtc = startedUtc,
-            FinishedUtc = time.GetUtcNow(),
-            Fetched = 1,
-            Inserted = upsert.Outcome == WeeklyUpsertOutcome.Inserted ? 1 : 0,
-            Updated = upsert.Outcome == WeeklyUpsertOutcome.Updated ? 1 : 0,
-            Unchanged = upsert.Outcome == WeeklyUpsertOutcome.Unchanged ? 1 : 0,
-            Error = error,
-            EvaluationEnqueued = enqueued,
-        };
-        await runs.RecordAsync(run, cancellationToken).ConfigureAwait(false);
+        var run = Recorder.Run(
+            week.Source,
+            error is null ? RunOutcome.Succeeded : RunOutcome.Partial,
+            startedUtc,
+            fetched: 1,
+            inserted: upsert.Outcome == WeeklyUpsertOutcome.Inserted ? 1 : 0,
+            updated: upsert.Outcome == WeeklyUpsertOutcome.Updated ? 1 : 0,
+            unchanged: upsert.Outcome == WeeklyUpsertOutcome.Unchanged ? 1 : 0,
+            error: error,
+            enqueued: request.Enqueued);
+        await Recorder.RecordAsync(run, cancellationToken).ConfigureAwait(false);
         return new WeeklyStoreResult(upsert, run);
     }
 
     /// <summary>Records a run that stored nothing (source blocked, unreadable feed…).</summary>
     public async Task<IngestionRun> RecordFailureAsync(string source, RunOutcome outcome, string error, DateTimeOffset startedUtc, CancellationToken cancellationToken)
     {
-        var run = new IngestionRun
-        {
-            Dataset = Dataset,
-            Source = source,
-            Outcome = outcome,
-            StartedUtc = startedUtc,
-            FinishedUtc = time.GetUtcNow(),
-            Error = error,
-        };
-        await runs.RecordAsync(run, cancellationToken).ConfigureAwait(false);
+        var run = Recorder.Run(source, outcome, startedUtc, error: error);
+        await Recorder.RecordAsync(run, cancellationToken).ConfigureAwait(false);
         return run;
     }
 
