@@ -66,10 +66,10 @@ public sealed class DashboardGoldenTests
 
     internal static DashboardModel Model(string name) => name switch
     {
-        "normal" => Sample(DashboardSample.Normal, code: "k\"y&1", days: 30),
+        "normal" => DashboardPageTests.Model(DashboardSample.Normal, code: "k\"y&1", days: 30),
         "hostile" => Hostile(),
-        "empty" => Sample(DashboardSample.Normal) with { Evaluation = null, LatestSession = null, Charts = EmptyCharts() },
-        "bare" => Sample(DashboardSample.Normal) with
+        "empty" => DashboardPageTests.Model(DashboardSample.Normal) with { Evaluation = null, LatestSession = null, Charts = EmptyCharts() },
+        "bare" => DashboardPageTests.Model(DashboardSample.Normal) with
         {
             Evaluation = new RegimeEvaluation
             {
@@ -88,27 +88,9 @@ public sealed class DashboardGoldenTests
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 
-    private static DashboardModel Sample(DashboardSample sample, string? code = null, int days = 90)
-    {
-        var to = DashboardSample.AsOf;
-        var from = to.AddDays(-(days - 1));
-        var sessions = sample.Sessions();
-        return new DashboardModel
-        {
-            From = from,
-            To = to,
-            Days = days,
-            Evaluation = sample.Current(),
-            LatestSession = sessions[^1],
-            Charts = DashboardChartBuilder.Build(from, to, TradingCalendar.Default, new DashboardOptions(), sessions, sample.Weeks(), sample.Derivatives(), sample.History(), sample.Current()),
-            GeneratedUtc = DashboardSample.Seen,
-            AccessCode = code,
-        };
-    }
-
     private static DashboardModel Hostile()
     {
-        var model = Sample(DashboardSample.Hostile, code: Quotes + Attack, days: 30);
+        var model = DashboardPageTests.Model(DashboardSample.Hostile, code: Quotes + Attack, days: 30);
         var e = model.Evaluation!;
         var scenarios = e.Scenarios.Select((s, i) => s with
         {

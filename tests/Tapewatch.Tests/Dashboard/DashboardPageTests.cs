@@ -11,7 +11,7 @@ namespace Tapewatch.Tests.Dashboard;
 
 public sealed class DashboardPageTests
 {
-    private static DashboardModel Model(DashboardSample sample, string? code = null, int days = 90)
+    internal static DashboardModel Model(DashboardSample sample, string? code = null, int days = 90)
     {
         var to = DashboardSample.AsOf;
         var from = to.AddDays(-(days - 1));
