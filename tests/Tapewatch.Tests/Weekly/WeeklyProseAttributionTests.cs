@@ -176,6 +176,15 @@ public sealed class WeeklyProseAttributionTests
     }
 
     [Fact]
+    public void A_list_without_a_flow_word_of_its_own_is_left_out_even_after_another_names_flow_word()
+    {
+        var f = ParseAfterLead("Bitcoin saw inflows of US$9m, while Germany and Switzerland stood at US$1m and US$2m respectively.");
+
+        Assert.Equal(new Dictionary<string, long> { ["Bitcoin"] = 9_000_000L }, f.Assets);
+        Assert.Empty(f.Regions);
+    }
+
+    [Fact]
     public void A_respectively_figure_after_names_of_different_kinds_is_left_out()
     {
         var f = ParseAfterLead("Bitcoin and the US saw inflows of US$5m and US$3m respectively.");
