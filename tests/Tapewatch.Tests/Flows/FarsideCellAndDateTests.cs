@@ -107,6 +107,7 @@ public sealed class FarsideCellAndDateTests
     [InlineData("06 Jul 20261")]
     [InlineData("06 Jul 202")]
     [InlineData("0a Jul 2026")]
+    [InlineData("xx Jul yyyy")]
     [InlineData("06 Jul 2o26")]
     [InlineData("2026-13-01")]
     [InlineData("Jul 06 2026")]
