@@ -93,6 +93,17 @@ public sealed class CoinalyzeVenueParsingTests
     }
 
     [Fact]
+    public async Task A_simple_mean_is_a_note_and_not_a_partial_reading()
+    {
+        var r = await Read((OpenInterestPath, """[{"symbol":"BTCUSDT_PERP.A","value":3000000000,"update":1768339800000}]"""));
+
+        Assert.Equal(3_000_000_000m, r.OpenInterestUsd);
+        Assert.Equal(0.0002m, r.FundingRate8h); // BTCUSD_PERP.6 has no open interest: (0.01 + 0.03) / 2 %
+        Assert.False(r.Partial);
+        Assert.Equal(["funding: simple mean (open interest missing for a symbol)", Aggregate], r.Notes);
+    }
+
+    [Fact]
     public async Task Open_interest_of_none_of_the_configured_symbols_is_rejected()
     {
         var r = await Read((OpenInterestPath, """[{"symbol":"ETHUSDT_PERP.A","value":5,"update":1768339900000}]"""));

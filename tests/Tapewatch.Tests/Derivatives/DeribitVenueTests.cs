@@ -111,6 +111,16 @@ public sealed class DeribitVenueTests
     }
 
     [Fact]
+    public async Task An_implausible_estimated_delivery_price_is_no_fall_back_for_a_missing_index()
+    {
+        var r = await Read((IndexPath, null), (BookPath, PerpetualOnly("""{"instrument_name":"BTC-PERPETUAL","funding_8h":0.0001,"open_interest":950000000,"estimated_delivery_price":0,"creation_timestamp":1768339800000}""")));
+
+        Assert.Null(r.IndexPriceUsd);
+        Assert.Null(r.OpenInterestBtc);
+        Assert.Equal(["get_index_price: HTTP 404", "estimated delivery price: 0 is outside the plausible range; left out"], r.Notes);
+    }
+
+    [Fact]
     public async Task An_implausible_index_is_left_out_and_the_estimated_delivery_price_takes_its_place()
     {
         var r = await Read((IndexPath, """{"result":{"index_price":0},"usOut":1768339800001200}"""));
