@@ -93,7 +93,7 @@ public static class CftcCot
             lineNo++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             var f = SplitCsv(line);
-            if (f.Count <= Math.Max(iOi, Math.Max(iCode, iDate))) throw new VenueFormatException($"cftc: line {lineNo} has {f.Count} fields");
+            if (f.Count <= Math.Max(Math.Max(iOi, iName), Math.Max(iCode, iDate))) throw new VenueFormatException($"cftc: line {lineNo} has {f.Count} fields");
             var code = f[iCode].Trim();
             if (!BtcPerContract.ContainsKey(code)) continue;
             if (!DateOnly.TryParseExact(f[iDate].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))

@@ -60,7 +60,8 @@ public static class FarsideHtmlParser
         }
 
         // Prefer table.etf; fall back to any table that has a ticker header and a Total column.
-        string? firstError = null;
+        // When none can be read, the first table's failure is the answer, with its row-by-row reasons.
+        EtfFlowParseResult? firstFailure = null;
         foreach (var etf in (ReadOnlySpan<bool>)[true, false])
         {
             for (var table = 0; table < tables.TableCount; table++)
@@ -68,11 +69,11 @@ public static class FarsideHtmlParser
                 if (tables.IsEtf(table) != etf) continue;
                 var result = ParseTable(tables, table);
                 if (result.Succeeded) return result;
-                firstError ??= result.Error;
+                firstFailure ??= result;
             }
         }
 
-        return new EtfFlowParseResult { Error = firstError };
+        return firstFailure!;
     }
 
     private static EtfFlowParseResult ParseTable(FarsideTables tables, int table)

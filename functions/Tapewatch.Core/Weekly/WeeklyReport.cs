@@ -63,6 +63,7 @@ public static partial class WeeklyReport
         var title = document.QuerySelector("meta[property='og:title']")?.GetAttribute("content")
             ?? document.QuerySelector("h1")?.TextContent
             ?? document.Title;
+        if (string.IsNullOrWhiteSpace(title)) title = null; // a page without any title is untitled, not titled ""
         publishedOn ??= PublishedOn(document, html);
         if (publishedOn is null)
         {

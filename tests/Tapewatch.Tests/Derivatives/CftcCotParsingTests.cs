@@ -137,6 +137,9 @@ public sealed class CftcCotParsingTests
     [InlineData("\"Market and Exchange Names\",\"As of Date in Form YYYY-MM-DD\",\"CFTC Contract Market Code\",\"Open Interest (All)\"", "B,2024-02-06,133741")]
     [InlineData("\"Market and Exchange Names\",\"Open Interest (All)\",\"CFTC Contract Market Code\",\"As of Date in Form YYYY-MM-DD\"", "B,100,133741")]
     [InlineData("\"Market and Exchange Names\",\"As of Date in Form YYYY-MM-DD\",\"Open Interest (All)\",\"CFTC Contract Market Code\"", "B,2024-02-06,100")]
+    // Regression: the market name was left out of the check, so a name column last and a line without it threw
+    // ArgumentOutOfRangeException instead of this refusal.
+    [InlineData("\"As of Date in Form YYYY-MM-DD\",\"CFTC Contract Market Code\",\"Open Interest (All)\",\"Market and Exchange Names\"", "2024-02-06,133741,100")]
     public void A_line_that_stops_before_the_last_required_column_is_refused(string header, string line) =>
         Assert.Equal("cftc: line 2 has 3 fields", CsvRefusal(Csv(header, line)));
 

@@ -74,6 +74,9 @@ public sealed class KrakenVenueTests
         Assert.Equal(0.00004m, r.FundingRate8h);
         Assert.Null(r.IndexPriceUsd);
         Assert.Equal(190_000m, r.OpenInterestUsd);
+
+        // Regression: the note named the index although the mark was the price used.
+        Assert.Equal("funding: absolute 0.475 USD/BTC per 1h normalised by mark 95000", r.Notes[0]);
     }
 
     [Fact]

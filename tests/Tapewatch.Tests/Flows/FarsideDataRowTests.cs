@@ -271,6 +271,11 @@ public sealed class FarsideDataRowTests
             "No row of the flows table could be read: row 'a': not a date; skipped; row 'b': not a date; skipped; 2026-02-11: 3 cells, the header needs 4; row skipped",
             result.Error);
         Assert.Empty(result.Rows);
+
+        // Regression: the reasons beyond the third were lost (the failure kept only its error text).
+        Assert.Equal(
+            ["row 'a': not a date; skipped", "row 'b': not a date; skipped", "2026-02-11: 3 cells, the header needs 4; row skipped", "row 'd': not a date; skipped"],
+            result.Warnings);
     }
 
     [Fact]

@@ -43,15 +43,15 @@ public static partial class ReferenceFarsideHtmlParser
 
         // Prefer table.etf; fall back to any table that has a ticker header and a Total column.
         var candidates = tables.Where(t => t.ClassList.Contains("etf")).Concat(tables.Where(t => !t.ClassList.Contains("etf"))).ToList();
-        string? firstError = null;
+        EtfFlowParseResult? firstFailure = null;
         foreach (var table in candidates)
         {
             var result = ParseTable(table);
             if (result.Succeeded) return result;
-            firstError ??= result.Error;
+            firstFailure ??= result;
         }
 
-        return new EtfFlowParseResult { Error = firstError };
+        return firstFailure!;
     }
 
     private static EtfFlowParseResult ParseTable(IHtmlTableElement table)

@@ -167,6 +167,17 @@ public sealed class WeeklyReportReadingTests
         Assert.Equal(NoTotal + " in \"My Report\"", result.Error);
     }
 
+    [Fact]
+    public void A_page_without_any_title_is_untitled_and_its_refusal_names_none()
+    {
+        // Regression: an untitled page was titled "" and its refusal ended with 'in ""'.
+        var result = WeeklyReport.ReadHtml("<html><body><p>Prices fell.</p></body></html>", "manual-file", new DateOnly(2025, 11, 10));
+
+        Assert.Null(result.Week);
+        Assert.Null(result.Title);
+        Assert.Equal(NoTotal, result.Error);
+    }
+
     /// <summary>Six places a page states its date, in order of trust: the first one present wins.</summary>
     [Theory]
     [InlineData(1, "2025-11-10")]

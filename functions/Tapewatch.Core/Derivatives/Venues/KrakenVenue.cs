@@ -24,7 +24,7 @@ public sealed class KrakenVenue : DerivativesVenue
         var index = parts.Plausible(ticker.IndexPrice, "index price", VenueBounds.IsPrice);
         var mark = parts.Plausible(ticker.MarkPrice, "mark price", VenueBounds.IsPrice);
         var openInterest = parts.Plausible(ticker.OpenInterestBtc, "open interest", VenueBounds.IsOpenInterestBtc);
-        var (rate8h, note) = NormaliseFunding(ticker.AbsoluteFundingRate, index ?? mark, options.Kraken.FundingIntervalHours, options.MaxAbsFundingRate8h);
+        var (rate8h, note) = NormaliseFunding(ticker.AbsoluteFundingRate, index ?? mark, options.Kraken.FundingIntervalHours, options.MaxAbsFundingRate8h, index is null ? "mark" : "index");
         if (note is not null)
         {
             if (rate8h is null) parts.Reject(note);
@@ -51,7 +51,7 @@ public sealed class KrakenVenue : DerivativesVenue
     public sealed record Ticker(decimal? AbsoluteFundingRate, decimal? OpenInterestBtc, decimal? MarkPrice, decimal? IndexPrice, DateTimeOffset Time);
 
     /// <summary>Absolute funding (USD per BTC per period) → relative per 8h, or null and the reason it was rejected.</summary>
-    public static (decimal? Rate8h, string? Note) NormaliseFunding(decimal? absolute, decimal? price, decimal intervalHours, decimal maxAbsRate8h)
+    public static (decimal? Rate8h, string? Note) NormaliseFunding(decimal? absolute, decimal? price, decimal intervalHours, decimal maxAbsRate8h, string priceName = "index")
     {
         if (absolute is null) return (null, "funding: no fundingRate");
         if (price is not > 0) return (null, "funding rejected: Kraken's fundingRate is absolute (USD per contract) and no price is available to normalise it");
@@ -67,7 +67,7 @@ public sealed class KrakenVenue : DerivativesVenue
             return (null, string.Create(CultureInfo.InvariantCulture, $"funding rejected: absolute {absolute} normalises to {per8h:0.######} per 8h, beyond the plausible ±{maxAbsRate8h}"));
         }
 
-        return (per8h, string.Create(CultureInfo.InvariantCulture, $"funding: absolute {absolute:0.########} USD/BTC per {intervalHours:0.#}h normalised by index {price}"));
+        return (per8h, string.Create(CultureInfo.InvariantCulture, $"funding: absolute {absolute:0.########} USD/BTC per {intervalHours:0.#}h normalised by {priceName} {price}"));
     }
 
     public static Ticker ParseTicker(string json)
