@@ -33,6 +33,24 @@ public static class ApiQuery
     /// Parses ?from&amp;to (yyyy-MM-dd). Defaults: to = today (New York), from = to − (defaultDays − 1). Rejects
     /// unknown parameters, from &gt; to, and spans longer than <paramref name="maxDays"/>.
     /// </summary>
+    /// <summary>
+    /// The read endpoints over a date range (?from&amp;to): the range checked with <see cref="TryGetRange"/>, the rows read
+    /// for it, and one JSON body made of them.
+    /// </summary>
+    public static async Task<IResult> RangeAsync<TRow, TResponse>(
+        HttpRequest request,
+        TimeProvider time,
+        int defaultDays,
+        int maxDays,
+        Func<DateOnly, DateOnly, CancellationToken, Task<IReadOnlyList<TRow>>> read,
+        Func<DateOnly, DateOnly, IReadOnlyList<TRow>, TResponse> respond,
+        CancellationToken cancellationToken)
+    {
+        if (!TryGetRange(request, time, defaultDays, maxDays, out var from, out var to, out var problem)) return problem!;
+        var rows = await read(from, to, cancellationToken).ConfigureAwait(false);
+        return Problems.Ok(respond(from, to, rows));
+    }
+
     public static bool TryGetRange(HttpRequest request, TimeProvider time, int defaultDays, int maxDays, out DateOnly from, out DateOnly to, out IResult? problem)
     {
         from = to = default;

@@ -12,12 +12,8 @@ public sealed class DerivativesEndpoint(DerivativesDailyStore derivatives, TimeP
     public const int DefaultDays = 30;
     public const int MaxDays = 800;
 
-    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!ApiQuery.TryGetRange(request, time, DefaultDays, MaxDays, out var from, out var to, out var problem)) return problem!;
-        var rows = await derivatives.GetRangeAsync(from, to, cancellationToken).ConfigureAwait(false);
-        return Problems.Ok(new DerivativesResponse(from, to, rows));
-    }
+    public Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ApiQuery.RangeAsync(request, time, DefaultDays, MaxDays, derivatives.GetRangeAsync, static (from, to, rows) => new DerivativesResponse(from, to, rows), cancellationToken);
 }
 
 /// <summary>The body of GET /api/derivatives.</summary>

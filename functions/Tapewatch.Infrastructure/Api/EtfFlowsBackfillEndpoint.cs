@@ -5,6 +5,7 @@ using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Flows;
 using Tapewatch.Infrastructure.Flows;
+using Tapewatch.Infrastructure.Http;
 
 namespace Tapewatch.Infrastructure.Api;
 
@@ -44,8 +45,9 @@ public sealed class EtfFlowsBackfillEndpoint(EtfFlowsIngestionService service, E
 
             var max = options.Value.MaxUploadBytes;
             if (request.ContentLength > max) return Problems.PayloadTooLarge(max);
-            var content = await ReadCappedAsync(request, max, cancellationToken).ConfigureAwait(false);
-            if (content is null) return Problems.PayloadTooLarge(max);
+            var bytes = await CappedBody.ReadAsync(request.Body, max, cancellationToken).ConfigureAwait(false);
+            if (bytes is null) return Problems.PayloadTooLarge(max);
+            var content = CappedBody.Decode(bytes);
             var parsed = EtfFlowFile.Parse(content, format.Value, "upload");
             if (parsed.Outcome != SourceOutcome.Ok)
             {
@@ -88,20 +90,6 @@ public sealed class EtfFlowsBackfillEndpoint(EtfFlowsIngestionService service, E
                 _ => null,
             },
         };
-    }
-
-    private static async Task<string?> ReadCappedAsync(HttpRequest request, int max, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > max) return null;
-            buffer.Write(chunk, 0, read);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }
 

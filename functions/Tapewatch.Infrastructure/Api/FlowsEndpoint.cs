@@ -12,12 +12,11 @@ public sealed class FlowsEndpoint(EtfSessionStore sessions, TimeProvider time) :
     public const int DefaultDays = 30;
     public const int MaxDays = 800;
 
-    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!ApiQuery.TryGetRange(request, time, DefaultDays, MaxDays, out var from, out var to, out var problem)) return problem!;
-        var rows = await sessions.GetRangeAsync(from, to, cancellationToken).ConfigureAwait(false);
-        return Problems.Ok(new FlowsResponse(from, to, "USD millions", "Farside Investors (farside.co.uk) where the source is farside", [.. rows.Select(FlowsSession.From)]));
-    }
+    public Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ApiQuery.RangeAsync(request, time, DefaultDays, MaxDays, sessions.GetRangeAsync, Respond, cancellationToken);
+
+    private static FlowsResponse Respond(DateOnly from, DateOnly to, IReadOnlyList<EtfSession> rows) =>
+        new(from, to, "USD millions", "Farside Investors (farside.co.uk) where the source is farside", [.. rows.Select(FlowsSession.From)]);
 }
 
 /// <summary>The body of GET /api/flows.</summary>

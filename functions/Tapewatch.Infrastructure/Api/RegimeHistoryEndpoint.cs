@@ -11,12 +11,8 @@ public sealed class RegimeHistoryEndpoint(EvaluationStore store, TimeProvider ti
     public const int DefaultDays = 90;
     public const int MaxDays = 800;
 
-    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!ApiQuery.TryGetRange(request, time, DefaultDays, MaxDays, out var from, out var to, out var problem)) return problem!;
-        var history = await store.GetHistoryAsync(from, to, cancellationToken).ConfigureAwait(false);
-        return Problems.Ok(new RegimeHistoryResponse(from, to, [.. history.Select(RegimeHistoryRow.From)]));
-    }
+    public Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ApiQuery.RangeAsync(request, time, DefaultDays, MaxDays, store.GetHistoryAsync, static (from, to, history) => new RegimeHistoryResponse(from, to, [.. history.Select(RegimeHistoryRow.From)]), cancellationToken);
 }
 
 /// <summary>The body of GET /api/regime/history.</summary>

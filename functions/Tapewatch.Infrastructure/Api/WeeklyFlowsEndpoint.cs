@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Tapewatch.Infrastructure.Storage;
 using Tapewatch.Core.Weekly;
 using Tapewatch.Infrastructure.Weekly;
+using Tapewatch.Infrastructure.Http;
 
 namespace Tapewatch.Infrastructure.Api;
 
@@ -24,7 +25,7 @@ public sealed class WeeklyFlowsEndpoint(WeeklyFlowIngestion ingestion, TimeProvi
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the week as application/json.", "Content-Type");
         }
 
-        var body = await ReadCappedAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        var body = await CappedBody.ReadAsync(request.Body, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null) return Problems.PayloadTooLarge(MaxBodyBytes);
         if (body.Length == 0) return Problems.BadRequest("body", "The body is empty; send the week as JSON.");
 
@@ -49,20 +50,6 @@ public sealed class WeeklyFlowsEndpoint(WeeklyFlowIngestion ingestion, TimeProvi
         {
             return Problems.Unavailable($"Storage is unavailable ({ex.Status}); nothing was stored.");
         }
-    }
-
-    private static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }
 

@@ -12,12 +12,8 @@ public sealed class WeeklyFundFlowsEndpoint(WeeklyFlowStore weeks, TimeProvider 
     public const int DefaultDays = 182;
     public const int MaxDays = 1200;
 
-    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!ApiQuery.TryGetRange(request, time, DefaultDays, MaxDays, out var from, out var to, out var problem)) return problem!;
-        var rows = await weeks.GetRangeAsync(from, to, cancellationToken).ConfigureAwait(false);
-        return Problems.Ok(new WeeklyFundFlowsResponse(from, to, "USD", rows));
-    }
+    public Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ApiQuery.RangeAsync(request, time, DefaultDays, MaxDays, weeks.GetRangeAsync, static (from, to, rows) => new WeeklyFundFlowsResponse(from, to, "USD", rows), cancellationToken);
 }
 
 /// <summary>The body of GET /api/fund-flows/weekly.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Tapewatch.Core.Derivatives;
+using Tapewatch.Infrastructure.Http;
 
 namespace Tapewatch.Infrastructure.Derivatives;
 
@@ -51,7 +52,9 @@ public abstract class VenueHttpClient(HttpClient http) : IVenueDocuments
 
             try
             {
-                return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                // Capped as read: a chunked answer has no Content-Length to refuse up front.
+                return await CappedBody.ReadTextAsync(response.Content, MaxResponseBytes, cancellationToken).ConfigureAwait(false)
+                    ?? throw new VenueRequestException(VenueErrorKind.Malformed, $"{request}: response too large");
             }
             catch (HttpRequestException ex)
             {

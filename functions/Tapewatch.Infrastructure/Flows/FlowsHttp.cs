@@ -1,5 +1,5 @@
-using System.Text;
 using Polly.Timeout;
+using Tapewatch.Infrastructure.Http;
 
 namespace Tapewatch.Infrastructure.Flows;
 
@@ -7,32 +7,8 @@ namespace Tapewatch.Infrastructure.Flows;
 internal static class FlowsHttp
 {
     /// <summary>Reads a body as text, refusing more than <paramref name="maxBytes"/>.</summary>
-    internal static async Task<string?> ReadCappedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength is > 0 and var length && length > maxBytes) return null;
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-
-        var charset = content.Headers.ContentType?.CharSet;
-        Encoding encoding;
-        try
-        {
-            encoding = string.IsNullOrWhiteSpace(charset) ? Encoding.UTF8 : Encoding.GetEncoding(charset.Trim('"'));
-        }
-        catch (ArgumentException)
-        {
-            encoding = Encoding.UTF8;
-        }
-
-        return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    internal static Task<string?> ReadCappedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken) =>
+        CappedBody.ReadTextAsync(content, maxBytes, cancellationToken);
 
     /// <summary>A short, secret-free description of a transport failure.</summary>
     internal static string Describe(Exception ex) => ex switch

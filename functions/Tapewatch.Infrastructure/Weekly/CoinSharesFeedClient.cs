@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Core.Weekly;
+using Tapewatch.Infrastructure.Http;
 
 namespace Tapewatch.Infrastructure.Weekly;
 
@@ -49,7 +50,7 @@ public sealed partial class CoinSharesFeedClient(HttpClient http, IOptions<Weekl
                 return FeedFetch.Fail(RunOutcome.ParseFailed, $"the feed is {response.Content.Headers.ContentLength} bytes, above the cap of {o.MaxFeedBytes}");
             }
 
-            var body = await ReadCappedAsync(response.Content, o.MaxFeedBytes, cancellationToken).ConfigureAwait(false);
+            var body = await CappedBody.ReadAsync(response.Content, o.MaxFeedBytes, cancellationToken).ConfigureAwait(false);
             if (body is null) return FeedFetch.Fail(RunOutcome.ParseFailed, $"the feed is larger than the cap of {o.MaxFeedBytes} bytes");
             if (IsHtml(response.Content.Headers.ContentType))
             {
@@ -75,24 +76,6 @@ public sealed partial class CoinSharesFeedClient(HttpClient http, IOptions<Weekl
 
     private static bool IsHtml(MediaTypeHeaderValue? type) =>
         type?.MediaType is { } m && (m.Equals("text/html", StringComparison.OrdinalIgnoreCase) || m.Equals("application/xhtml+xml", StringComparison.OrdinalIgnoreCase));
-
-    private static async Task<byte[]?> ReadCappedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
-    {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > maxBytes) return null;
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
-        }
-    }
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Debug, Message = "Weekly flows: fetched {Bytes} bytes from {Host}")]
     private partial void LogFetched(int bytes, string host);

@@ -9,7 +9,8 @@ namespace Tapewatch.Infrastructure.Weekly;
 
 /// <summary>
 /// Monday job: once the week to last Friday is stored (from the feed or by hand) every further run is a
-/// single point read; until then it fetches the feed, reads the newest report and stores it.
+/// single point read; until then it fetches the feed, reads the newest report and stores it. A storage outage is a
+/// Failed run with its reason (the next run reads and writes again), never an exception.
 /// </summary>
 public sealed partial class WeeklyFlowsIngestionJob(
     CoinSharesFeedClient feed,
@@ -29,6 +30,20 @@ public sealed partial class WeeklyFlowsIngestionJob(
     public async Task<IReadOnlyList<IngestionRun>> RunAsync(CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
+        try
+        {
+            return await RunOnceAsync(started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IngestionRecorder.IsStorageOutage(ex))
+        {
+            var failed = IngestionRecorder.StorageOutage(time, WeeklyFlowIngestion.Dataset, WeeklyReport.FeedSource, started, ex);
+            LogRunFailed(failed.Error!);
+            return [failed];
+        }
+    }
+
+    private async Task<IReadOnlyList<IngestionRun>> RunOnceAsync(DateTimeOffset started, CancellationToken cancellationToken)
+    {
         var expected = WeeklyReport.ExpectedWeekEnding(DateOnly.FromDateTime(started.UtcDateTime));
         if (await store.GetAsync(expected, cancellationToken).ConfigureAwait(false) is not null)
         {
@@ -71,4 +86,7 @@ public sealed partial class WeeklyFlowsIngestionJob(
 
     [LoggerMessage(EventId = 1413, Level = LogLevel.Information, Message = "Weekly flows: the newest report covers {WeekEnding}; the week to {Expected} is not published yet")]
     private partial void LogNotYetPublished(DateOnly weekEnding, DateOnly expected);
+
+    [LoggerMessage(EventId = 1414, Level = LogLevel.Error, Message = "Weekly flows: run failed: {Reason}")]
+    private partial void LogRunFailed(string reason);
 }

@@ -70,6 +70,9 @@ internal sealed class WeeklyHarness : IAsyncDisposable
         return new WeeklyHarness(azurite, services.BuildServiceProvider(), time, feed, queueName);
     }
 
+    /// <summary>Storage goes away (the process is killed; every later storage call fails).</summary>
+    public void KillStorage() => _azurite.Kill();
+
     public WeeklyFlowsIngestionJob Job()
     {
         var definition = _services.GetServices<ScheduledJobDefinition>().Single(d => d.Name == WeeklyFlowsIngestionJob.Name);

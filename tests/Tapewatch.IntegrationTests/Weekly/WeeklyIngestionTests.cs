@@ -170,6 +170,29 @@ public sealed class WeeklyIngestionTests(AzuriteFixture azurite)
         Assert.Equal(outcome, Assert.Single(health.Ingestion).Outcome);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Storage_lost_between_the_fetch_and_the_write_is_a_Failed_run_with_the_reason_not_an_exception()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await WeeklyHarness.StartAsync(azurite, MondayNoon);
+        var feed = WeeklyFixtureFiles.Text("feed-2025-11-10.xml");
+        h.Feed.Next = () =>
+        {
+            h.KillStorage();
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(feed, System.Text.Encoding.UTF8, "application/rss+xml") };
+        };
+
+        var run = Assert.Single(await h.Job().RunAsync(ct));
+
+        Assert.Equal(1, h.Feed.Requests);
+        Assert.Equal(RunOutcome.Failed, run.Outcome);
+        Assert.Equal(WeeklyFlowIngestion.Dataset, run.Dataset);
+        Assert.Equal(WeeklyReport.FeedSource, run.Source);
+        Assert.StartsWith("storage: ", run.Error, StringComparison.Ordinal);
+        Assert.False(run.Changed);
+        Assert.False(run.EvaluationEnqueued);
+    }
+
     private static WeeklyFundFlow ReadFixture(string name) => ReadXml(WeeklyFixtureFiles.Text(name));
 
     private static WeeklyFundFlow ReadXml(string xml)
