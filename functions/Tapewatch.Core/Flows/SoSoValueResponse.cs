@@ -49,15 +49,22 @@ public static class SoSoValueResponse
             foreach (var item in list.EnumerateArray())
             {
                 index++;
+
+                // Declared before the conditions, so that they are assigned whatever the conditions' operators (a mutation
+                // test that turns '||' into '&&' must still compile, or every mutant of this method goes unscored).
+                var d = default(JsonElement);
+                var date = default(DateOnly);
+                var v = default(JsonElement);
+                var usd = 0m;
                 if (item.ValueKind != JsonValueKind.Object
-                    || !item.TryGetProperty("date", out var d) || d.ValueKind != JsonValueKind.String
-                    || !DateOnly.TryParseExact(d.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    || !item.TryGetProperty("date", out d) || d.ValueKind != JsonValueKind.String
+                    || !DateOnly.TryParseExact(d.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
                 {
                     warnings.Add($"item {index}: no 'date' in yyyy-MM-dd form; skipped");
                     continue;
                 }
 
-                if (!item.TryGetProperty("totalNetInflow", out var v) || !TryDecimal(v, out var usd))
+                if (!item.TryGetProperty("totalNetInflow", out v) || !TryDecimal(v, out usd))
                 {
                     warnings.Add($"{date:yyyy-MM-dd}: 'totalNetInflow' is missing or not a number; skipped");
                     continue;

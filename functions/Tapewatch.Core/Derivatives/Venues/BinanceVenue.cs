@@ -134,8 +134,9 @@ public sealed class BinanceVenue : DerivativesVenue
             var t = VenueJson.Millis(x, "time");
             if (t is not null && (time is null || t > time)) time = t;
             var underscore = symbol.LastIndexOf('_');
-            if (underscore < 0 || BasisMath.ParseYymmdd(symbol[(underscore + 1)..]) is not { } expiry) continue;
-            if (VenueJson.Decimal(x, "markPrice") is { } mark) quotes.Add(new FuturesQuote(symbol, BasisMath.ExpiryUtc(expiry), mark));
+            var expiry = underscore < 0 ? null : BasisMath.ParseYymmdd(symbol[(underscore + 1)..]);
+            if (expiry is null) continue;
+            if (VenueJson.Decimal(x, "markPrice") is { } mark) quotes.Add(new FuturesQuote(symbol, BasisMath.ExpiryUtc(expiry.Value), mark));
         }
 
         return new Delivery(quotes, index, time ?? throw new VenueFormatException("binance dapi premiumIndex: no 'time'"));

@@ -87,8 +87,9 @@ public sealed class DeribitVenue : DerivativesVenue
             }
 
             // Inverse BTC futures only ("BTC-27MAR26"); linear USDC ones are "BTC_USDC-…".
-            if (!name.StartsWith("BTC-", StringComparison.Ordinal) || BasisMath.ParseDeribitDate(name[4..]) is not { } expiry) continue;
-            if (VenueJson.Decimal(row, "mark_price") is { } mark) futures.Add(new FuturesQuote(name, BasisMath.ExpiryUtc(expiry), mark));
+            var expiry = name.StartsWith("BTC-", StringComparison.Ordinal) ? BasisMath.ParseDeribitDate(name[4..]) : null;
+            if (expiry is null) continue;
+            if (VenueJson.Decimal(row, "mark_price") is { } mark) futures.Add(new FuturesQuote(name, BasisMath.ExpiryUtc(expiry.Value), mark));
         }
 
         if (time is null) throw new VenueFormatException("deribit get_book_summary_by_currency: no instruments with 'creation_timestamp'");

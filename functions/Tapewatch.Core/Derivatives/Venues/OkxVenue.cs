@@ -125,8 +125,9 @@ public sealed class OkxVenue : DerivativesVenue
         {
             var id = VenueJson.String(r, "instId") ?? "";
             var dash = id.LastIndexOf('-');
-            if (dash < 0 || BasisMath.ParseYymmdd(id[(dash + 1)..]) is not { } expiry) continue;
-            if (VenueJson.Decimal(r, "markPx") is { } px) quotes.Add(new FuturesQuote(id, BasisMath.ExpiryUtc(expiry), px));
+            var expiry = dash < 0 ? null : BasisMath.ParseYymmdd(id[(dash + 1)..]);
+            if (expiry is null) continue;
+            if (VenueJson.Decimal(r, "markPx") is { } px) quotes.Add(new FuturesQuote(id, BasisMath.ExpiryUtc(expiry.Value), px));
         }
 
         return quotes;
