@@ -9,10 +9,7 @@ namespace Tapewatch.Tests.Flows;
 /// </summary>
 public sealed class FlowParserRejectionTests
 {
-    private static string Table(params string[] rows) =>
-        "<table class=\"etf\"><thead><tr><th></th><th>IBIT</th><th>FBTC</th><th>Total</th></tr></thead><tbody>"
-        + string.Concat(rows.Select(r => "<tr>" + string.Concat(r.Split('|').Select(c => $"<td>{c}</td>")) + "</tr>"))
-        + "</tbody></table>";
+    private static string Table(params string[] rows) => FarsideTableMarkup.Etf(rows);
 
     [Fact]
     public void Farside_a_table_without_header_rows_is_rejected_whole()

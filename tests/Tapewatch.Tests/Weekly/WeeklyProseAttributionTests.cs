@@ -11,13 +11,7 @@ public sealed class WeeklyProseAttributionTests
 {
     private const string Lead = "Digital asset investment products saw outflows of US$1bn last week. ";
 
-    private static WeeklyReportFigures Parse(string text)
-    {
-        var figures = WeeklyReportParser.Parse(text, out var error);
-        Assert.True(figures is not null, error);
-        Assert.Null(error);
-        return figures;
-    }
+    private static WeeklyReportFigures Parse(string text) => WeeklyFixtures.ParsedProse(text);
 
     private static WeeklyReportFigures ParseAfterLead(string sentence) => Parse(Lead + sentence);
 

@@ -16,13 +16,7 @@ public sealed class WeeklyTotalAndAumTests
     private const string OutOfRange =
         "an amount in the report is out of range (more than 9.2 quintillion USD); the report looks corrupted";
 
-    private static WeeklyReportFigures Parse(string text)
-    {
-        var figures = WeeklyReportParser.Parse(text, out var error);
-        Assert.True(figures is not null, error);
-        Assert.Null(error);
-        return figures;
-    }
+    private static WeeklyReportFigures Parse(string text) => WeeklyFixtures.ParsedProse(text);
 
     private static string Refused(string text)
     {
