@@ -27,10 +27,7 @@ public static class TapewatchServiceCollectionExtensions
     public static IServiceCollection AddTapewatchCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddClockAndCalendar(configuration);
-        services.AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions(configuration, StorageOptions.SectionName, new StorageOptionsValidator());
         services.TryAddSingleton<TapewatchStorage>();
         services.TryAddSingleton<IngestionRunLog>();
         services.TryAddSingleton<EvaluationQueue>();

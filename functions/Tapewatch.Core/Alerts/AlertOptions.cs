@@ -75,9 +75,9 @@ public sealed class AlertOptions : IValidatableObject
     {
         if (DashboardUrl is not null && (!DashboardUrl.IsAbsoluteUri || DashboardUrl.Scheme is not ("http" or "https")))
         {
-            yield return new ValidationResult("Tapewatch:Alerts:DashboardUrl must be an absolute http(s) URL.", [nameof(DashboardUrl)]);
+            yield return new ValidationResult("Tapewatch:Alerts:DashboardUrl must be an absolute http(s) URL.");
         }
 
-        if (ClaimTimeout <= TimeSpan.Zero) yield return new ValidationResult("Tapewatch:Alerts:ClaimTimeout must be positive.", [nameof(ClaimTimeout)]);
+        if (ClaimTimeout <= TimeSpan.Zero) yield return new ValidationResult("Tapewatch:Alerts:ClaimTimeout must be positive.");
     }
 }

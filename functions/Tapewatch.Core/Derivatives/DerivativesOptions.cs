@@ -56,18 +56,18 @@ public sealed class DerivativesOptions : IValidatableObject
         {
             if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             {
-                yield return new ValidationResult($"Tapewatch:Derivatives:{name} must be an absolute http(s) URL.", [name]);
+                yield return new ValidationResult($"Tapewatch:Derivatives:{name} must be an absolute http(s) URL.");
             }
         }
 
-        if (Kraken.FundingIntervalHours is <= 0 or > 24) yield return new ValidationResult("Tapewatch:Derivatives:Kraken:FundingIntervalHours must be 1–24.", ["Kraken:FundingIntervalHours"]);
-        if (Coinalyze.FundingIntervalHours is <= 0 or > 24) yield return new ValidationResult("Tapewatch:Derivatives:Coinalyze:FundingIntervalHours must be 1–24.", ["Coinalyze:FundingIntervalHours"]);
-        if (Coinalyze.SymbolList().Count is 0 or > 20) yield return new ValidationResult("Tapewatch:Derivatives:Coinalyze:Symbols must name 1–20 comma-separated symbols.", ["Coinalyze:Symbols"]);
-        if (BtcClose.BackfillSessions is < 0 or > 400) yield return new ValidationResult("Tapewatch:Derivatives:BtcClose:BackfillSessions must be 0–400.", ["BtcClose:BackfillSessions"]);
-        if (Cftc.MaxReportAgeDays is < 7 or > 60) yield return new ValidationResult("Tapewatch:Derivatives:Cftc:MaxReportAgeDays must be 7–60.", ["Cftc:MaxReportAgeDays"]);
+        if (Kraken.FundingIntervalHours is <= 0 or > 24) yield return new ValidationResult("Tapewatch:Derivatives:Kraken:FundingIntervalHours must be 1–24.");
+        if (Coinalyze.FundingIntervalHours is <= 0 or > 24) yield return new ValidationResult("Tapewatch:Derivatives:Coinalyze:FundingIntervalHours must be 1–24.");
+        if (Coinalyze.SymbolList().Count is 0 or > 20) yield return new ValidationResult("Tapewatch:Derivatives:Coinalyze:Symbols must name 1–20 comma-separated symbols.");
+        if (BtcClose.BackfillSessions is < 0 or > 400) yield return new ValidationResult("Tapewatch:Derivatives:BtcClose:BackfillSessions must be 0–400.");
+        if (Cftc.MaxReportAgeDays is < 7 or > 60) yield return new ValidationResult("Tapewatch:Derivatives:Cftc:MaxReportAgeDays must be 7–60.");
         if (Http.MaxRetries is < 0 or > 6 || Http.AttemptTimeoutSeconds is < 1 or > 120 || Http.TotalTimeoutSeconds < Http.AttemptTimeoutSeconds || Http.RetryBaseDelayMilliseconds is < 1 or > 30_000 || Http.MaxRetryDelaySeconds is < 1 or > 120)
         {
-            yield return new ValidationResult("Tapewatch:Derivatives:Http: retries 0–6, attempt timeout 1–120 s ≤ total timeout, base delay 1–30000 ms, max delay 1–120 s.", ["Http"]);
+            yield return new ValidationResult("Tapewatch:Derivatives:Http: retries 0–6, attempt timeout 1–120 s ≤ total timeout, base delay 1–30000 ms, max delay 1–120 s.");
         }
     }
 }

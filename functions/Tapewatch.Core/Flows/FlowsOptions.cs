@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Tapewatch.Core.Flows;
 
@@ -35,10 +36,13 @@ public sealed class FlowsOptions : IValidatableObject
     /// </summary>
     public TimeSpan EvaluationSafetyDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    [ValidateObjectMembers]
     public FarsideOptions Farside { get; set; } = new();
 
+    [ValidateObjectMembers]
     public SoSoValueOptions SoSoValue { get; set; } = new();
 
+    [ValidateObjectMembers]
     public FlowsHttpOptions Http { get; set; } = new();
 
     /// <summary>The configured source names, lower-case, in order.</summary>
@@ -59,27 +63,22 @@ public sealed class FlowsOptions : IValidatableObject
 
         if (order.Distinct().Count() != order.Count)
         {
-            yield return new ValidationResult("Tapewatch:Flows:Sources names a source twice.", [nameof(Sources)]);
+            yield return new ValidationResult("Tapewatch:Flows:Sources names a source twice.");
         }
 
         if (FinalCutoffUtc < TimeSpan.Zero || FinalCutoffUtc >= TimeSpan.FromDays(1))
         {
-            yield return new ValidationResult("Tapewatch:Flows:FinalCutoffUtc must be a time of day (00:00 to 23:59).", [nameof(FinalCutoffUtc)]);
+            yield return new ValidationResult("Tapewatch:Flows:FinalCutoffUtc must be a time of day (00:00 to 23:59).");
         }
 
         if (EvaluationSafetyDelay < TimeSpan.FromSeconds(1) || EvaluationSafetyDelay > TimeSpan.FromDays(6))
         {
-            yield return new ValidationResult("Tapewatch:Flows:EvaluationSafetyDelay must be from 1 second to 6 days.", [nameof(EvaluationSafetyDelay)]);
-        }
-
-        foreach (var r in Farside.Validate().Concat(SoSoValue.Validate()).Concat(Http.Validate()))
-        {
-            yield return r;
+            yield return new ValidationResult("Tapewatch:Flows:EvaluationSafetyDelay must be from 1 second to 6 days.");
         }
     }
 }
 
-public sealed class FarsideOptions
+public sealed class FarsideOptions : IValidatableObject
 {
     public Uri BaseUrl { get; set; } = new("https://farside.co.uk");
 
@@ -92,14 +91,14 @@ public sealed class FarsideOptions
     /// <summary>A query starting within this many days of today uses the recent page.</summary>
     public int RecentDays { get; set; } = 14;
 
-    internal IEnumerable<ValidationResult> Validate()
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!BaseUrl.IsAbsoluteUri) yield return new ValidationResult("Tapewatch:Flows:Farside:BaseUrl must be an absolute URL.");
         if (RecentDays is < 1 or > 60) yield return new ValidationResult("Tapewatch:Flows:Farside:RecentDays must be from 1 to 60.");
     }
 }
 
-public sealed class SoSoValueOptions
+public sealed class SoSoValueOptions : IValidatableObject
 {
     public Uri BaseUrl { get; set; } = new("https://api.sosovalue.xyz");
 
@@ -109,7 +108,7 @@ public sealed class SoSoValueOptions
     /// <summary>The ETF family requested from historicalInflowChart.</summary>
     public string Type { get; set; } = "us-btc-spot";
 
-    internal IEnumerable<ValidationResult> Validate()
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!BaseUrl.IsAbsoluteUri) yield return new ValidationResult("Tapewatch:Flows:SoSoValue:BaseUrl must be an absolute URL.");
         if (string.IsNullOrWhiteSpace(Type)) yield return new ValidationResult("Tapewatch:Flows:SoSoValue:Type must not be empty.");
@@ -117,7 +116,7 @@ public sealed class SoSoValueOptions
 }
 
 /// <summary>The one resilience pipeline each flows source gets.</summary>
-public sealed class FlowsHttpOptions
+public sealed class FlowsHttpOptions : IValidatableObject
 {
     public int MaxRetries { get; set; } = 3;
 
@@ -134,7 +133,7 @@ public sealed class FlowsHttpOptions
     /// <summary>Responses larger than this are rejected (bytes).</summary>
     public int MaxResponseBytes { get; set; } = 20 * 1024 * 1024;
 
-    internal IEnumerable<ValidationResult> Validate()
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxRetries is < 0 or > 10) yield return new ValidationResult("Tapewatch:Flows:Http:MaxRetries must be from 0 to 10.");
         if (RetryBaseDelay <= TimeSpan.Zero || RetryBaseDelay > TimeSpan.FromMinutes(1)) yield return new ValidationResult("Tapewatch:Flows:Http:RetryBaseDelay must be above 0 and at most 1 minute.");

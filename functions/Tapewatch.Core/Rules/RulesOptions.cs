@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Tapewatch.Core.Rules;
 
@@ -11,20 +12,28 @@ public sealed class RulesOptions : IValidatableObject
 {
     public const string SectionName = "Tapewatch:Rules";
 
+    [ValidateObjectMembers]
     public RebuildRuleOptions Rebuild { get; set; } = new();
 
+    [ValidateObjectMembers]
     public CautionRuleOptions Caution { get; set; } = new();
 
+    [ValidateObjectMembers]
     public SnapbackRuleOptions Snapback { get; set; } = new();
 
+    [ValidateObjectMembers]
     public StabilizingRuleOptions Stabilizing { get; set; } = new();
 
+    [ValidateObjectMembers]
     public EtfLedRuleOptions EtfLed { get; set; } = new();
 
+    [ValidateObjectMembers]
     public DeleveragingRuleOptions Deleveraging { get; set; } = new();
 
+    [ValidateObjectMembers]
     public ResetRuleOptions Reset { get; set; } = new();
 
+    [ValidateObjectMembers]
     public FreshnessOptions Freshness { get; set; } = new();
 
     /// <summary>
@@ -33,36 +42,19 @@ public sealed class RulesOptions : IValidatableObject
     /// </summary>
     public bool TreatProvisionalAsUnknown { get; set; }
 
+    /// <summary>The rules between two settings of a section; each setting's own range is checked by its attribute.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, section) in Sections())
-        {
-            var results = new List<ValidationResult>();
-            if (!Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true))
-            {
-                foreach (var r in results)
-                {
-                    yield return new ValidationResult($"Rules:{name}: {r.ErrorMessage}", r.MemberNames.Select(m => $"{name}.{m}"));
-                }
-            }
-        }
-
         if (Stabilizing.MinDailyFlowUsdM > Stabilizing.MaxDailyFlowUsdM)
         {
-            yield return new ValidationResult("Rules:Stabilizing: MinDailyFlowUsdM must not exceed MaxDailyFlowUsdM.", ["Stabilizing.MinDailyFlowUsdM"]);
+            yield return new ValidationResult("Tapewatch:Rules:Stabilizing:MinDailyFlowUsdM must not exceed Tapewatch:Rules:Stabilizing:MaxDailyFlowUsdM.");
         }
 
         if (Deleveraging.MinBasisPct > Deleveraging.MaxBasisPct)
         {
-            yield return new ValidationResult("Rules:Deleveraging: MinBasisPct must not exceed MaxBasisPct.", ["Deleveraging.MinBasisPct"]);
+            yield return new ValidationResult("Tapewatch:Rules:Deleveraging:MinBasisPct must not exceed Tapewatch:Rules:Deleveraging:MaxBasisPct.");
         }
     }
-
-    private IEnumerable<(string Name, object Section)> Sections() =>
-    [
-        (nameof(Rebuild), Rebuild), (nameof(Caution), Caution), (nameof(Snapback), Snapback), (nameof(Stabilizing), Stabilizing),
-        (nameof(EtfLed), EtfLed), (nameof(Deleveraging), Deleveraging), (nameof(Reset), Reset), (nameof(Freshness), Freshness),
-    ];
 }
 
 /// <summary>Rebuild: last N sessions each ≥ MinDailyFlowUsdM; basis ≥ MinBasisPct and rising; OI rebuilding; funding ≤ MaxFundingPct.</summary>

@@ -44,12 +44,12 @@ public sealed class WeeklyFlowsOptions : IValidatableObject
     {
         if (FeedUrl is null || !FeedUrl.IsAbsoluteUri || (FeedUrl.Scheme != Uri.UriSchemeHttps && FeedUrl.Scheme != Uri.UriSchemeHttp))
         {
-            yield return new ValidationResult("Tapewatch:Weekly:FeedUrl must be an absolute http(s) URL.", [nameof(FeedUrl)]);
+            yield return new ValidationResult("Tapewatch:Weekly:FeedUrl must be an absolute http(s) URL.");
         }
 
         if (TotalTimeout < AttemptTimeout)
         {
-            yield return new ValidationResult("Tapewatch:Weekly:TotalTimeout must be at least AttemptTimeout.", [nameof(TotalTimeout)]);
+            yield return new ValidationResult("Tapewatch:Weekly:TotalTimeout must be at least AttemptTimeout.");
         }
     }
 }

@@ -8,6 +8,7 @@ using Tapewatch.Infrastructure.Evaluation;
 using Tapewatch.Infrastructure.Http;
 using Tapewatch.Core.Time;
 using Tapewatch.Core.Alerts;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Infrastructure.Alerts;
 
@@ -24,10 +25,10 @@ public static class AlertsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAlerts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ServiceBusAlertOptions>().Bind(configuration.GetSection(ServiceBusAlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions(configuration, AlertOptions.SectionName, new AlertOptionsValidator());
+        services.AddValidatedOptions(configuration, EmailOptions.SectionName, new EmailOptionsValidator());
+        services.AddValidatedOptions(configuration, TeamsOptions.SectionName, new TeamsOptionsValidator());
+        services.AddValidatedOptions(configuration, ServiceBusAlertOptions.SectionName, new ServiceBusAlertOptionsValidator());
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName));
 
         services.TryAddSingleton(TimeProvider.System);
@@ -86,3 +87,6 @@ public static class AlertsServiceCollectionExtensions
         services.AddTransient<IAlertChannel>(sp => sp.GetRequiredService<TeamsChannel>());
     }
 }
+
+[OptionsValidator]
+internal sealed partial class AlertOptionsValidator : IValidateOptions<AlertOptions>;

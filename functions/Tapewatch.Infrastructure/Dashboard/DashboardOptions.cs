@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Tapewatch.Infrastructure.Dashboard;
 
@@ -53,12 +54,15 @@ public sealed class DashboardOptions : IValidatableObject
     {
         if (DefaultDays > MaxDays)
         {
-            yield return new ValidationResult($"DefaultDays ({DefaultDays}) must not exceed MaxDays ({MaxDays}).", [nameof(DefaultDays)]);
+            yield return new ValidationResult($"DefaultDays ({DefaultDays}) must not exceed MaxDays ({MaxDays}).");
         }
 
         if (!(BasisCautionMaxPct < BasisRebuildMinPct && BasisRebuildMinPct < BasisSnapbackMinPct))
         {
-            yield return new ValidationResult("Basis bands must rise: BasisCautionMaxPct < BasisRebuildMinPct < BasisSnapbackMinPct.", [nameof(BasisRebuildMinPct)]);
+            yield return new ValidationResult("Basis bands must rise: BasisCautionMaxPct < BasisRebuildMinPct < BasisSnapbackMinPct.");
         }
     }
 }
+
+[OptionsValidator]
+internal sealed partial class DashboardOptionsValidator : IValidateOptions<DashboardOptions>;

@@ -6,6 +6,7 @@ using Tapewatch.Core.Derivatives.Venues;
 using Tapewatch.Core.Derivatives;
 using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Infrastructure.Derivatives;
 
@@ -17,10 +18,7 @@ public static class DerivativesServiceCollectionExtensions
     /// <summary>Venues, CFTC and BTC-close clients (one resilience pipeline each), stores, ingestion and the two jobs.</summary>
     public static IServiceCollection AddDerivatives(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DerivativesOptions>()
-            .Bind(configuration.GetSection(DerivativesOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions(configuration, DerivativesOptions.SectionName, new DerivativesOptionsValidator());
 
         services.AddSourceResilienceOptions<DerivativesOptions>(ResilienceOptionsName, static (r, o) =>
         {
@@ -98,3 +96,6 @@ public static class DerivativesServiceCollectionExtensions
             .AddSourceResilience("derivatives-" + name, ResilienceOptionsName);
     }
 }
+
+[OptionsValidator]
+internal sealed partial class DerivativesOptionsValidator : IValidateOptions<DerivativesOptions>;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tapewatch.Core.Rules;
 using Tapewatch.Core.Time;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Infrastructure.Evaluation;
 
@@ -12,13 +13,13 @@ public static class EvaluationServiceCollectionExtensions
     /// <summary>The scenario engine (options "Tapewatch:Rules"), and the evaluator service.</summary>
     public static IServiceCollection AddRules(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RulesOptions>()
-            .Bind(configuration.GetSection(RulesOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions(configuration, RulesOptions.SectionName, new RulesOptionsValidator());
         services.TryAddSingleton(sp => new RegimeEngine(sp.GetRequiredService<IOptions<RulesOptions>>().Value, sp.GetRequiredService<TradingCalendar>()));
         services.TryAddSingleton<EvaluationInputsLoader>();
         services.TryAddScoped<EvaluationService>();
         return services;
     }
 }
+
+[OptionsValidator]
+internal sealed partial class RulesOptionsValidator : IValidateOptions<RulesOptions>;

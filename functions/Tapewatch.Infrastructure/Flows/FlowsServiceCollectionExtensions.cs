@@ -49,11 +49,11 @@ public static class FlowsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFlowsSettings(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FlowsOptions>()
-            .Bind(configuration.GetSection(FlowsOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions(configuration, FlowsOptions.SectionName, new FlowsOptionsValidator());
         services.TryAddSingleton(sp => new SessionStatusPolicy(sp.GetRequiredService<IOptions<FlowsOptions>>().Value));
         return services;
     }
 }
+
+[OptionsValidator]
+internal sealed partial class FlowsOptionsValidator : IValidateOptions<FlowsOptions>;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Tapewatch.Infrastructure.Http;
 
@@ -42,3 +43,6 @@ public sealed class HttpSourceResilienceOptions : IValidatableObject
         }
     }
 }
+
+[OptionsValidator]
+internal sealed partial class HttpSourceResilienceOptionsValidator : IValidateOptions<HttpSourceResilienceOptions>;

@@ -29,7 +29,7 @@ public static class SourceResilience
         where TSource : class =>
         services.AddOptions<HttpSourceResilienceOptions>(name)
             .Configure<IOptions<TSource>>((options, source) => fromSource(options, source.Value))
-            .ValidateDataAnnotations()
+            .ValidateBySection(name, new HttpSourceResilienceOptionsValidator())
             .ValidateOnStart();
 
     /// <summary>

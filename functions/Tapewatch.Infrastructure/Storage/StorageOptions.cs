@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Tapewatch.Infrastructure.Storage;
 
@@ -31,3 +32,6 @@ public sealed class StorageOptions : IValidatableObject
         }
     }
 }
+
+[OptionsValidator]
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;

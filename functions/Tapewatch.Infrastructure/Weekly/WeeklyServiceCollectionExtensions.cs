@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tapewatch.Core.Weekly;
 using Tapewatch.Infrastructure.Http;
 using Tapewatch.Infrastructure.Ingestion;
+using Tapewatch.Infrastructure.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Tapewatch.Infrastructure.Weekly;
 
@@ -17,10 +19,7 @@ public static class WeeklyServiceCollectionExtensions
     /// <summary>CoinShares weekly flows: options, feed client (one resilience pipeline), ingestion, job, manual endpoint.</summary>
     public static IServiceCollection AddWeekly(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WeeklyFlowsOptions>()
-            .Bind(configuration.GetSection(WeeklyFlowsOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions(configuration, WeeklyFlowsOptions.SectionName, new WeeklyFlowsOptionsValidator());
         services.TryAddSingleton<WeeklyFlowIngestion>();
 
         services.AddSourceResilienceOptions<WeeklyFlowsOptions>(ResilienceOptionsName, static (r, o) =>
@@ -39,3 +38,6 @@ public static class WeeklyServiceCollectionExtensions
         return services;
     }
 }
+
+[OptionsValidator]
+internal sealed partial class WeeklyFlowsOptionsValidator : IValidateOptions<WeeklyFlowsOptions>;

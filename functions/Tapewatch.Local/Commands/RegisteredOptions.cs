@@ -6,7 +6,7 @@ namespace Tapewatch.Local.Commands;
 /// <summary>
 /// The value of <c>IOptions&lt;T&gt;</c> as a container built from <paramref name="services"/> would give it, without
 /// building the container: the same <see cref="OptionsFactory{TOptions}"/> over the same configure, post-configure and
-/// validate registrations (those of <c>AddOptions&lt;T&gt;().Bind(…).ValidateDataAnnotations()</c>), in registration order.
+/// validate registrations (those of <c>AddValidatedOptions</c>), in registration order.
 /// For the one-shot commands that read a file (<c>backtest --flows-csv</c>, <c>ingest … --file … --dry-run</c>): building
 /// and querying a container is a fifth of their start-up on a cold runtime (docs/performance.md, "Start-up").
 /// </summary>

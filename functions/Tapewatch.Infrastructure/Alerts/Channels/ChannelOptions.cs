@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Tapewatch.Core.Alerts;
+using Microsoft.Extensions.Options;
 
 namespace Tapewatch.Infrastructure.Alerts.Channels;
 
@@ -45,22 +46,22 @@ public sealed class EmailOptions : IValidatableObject
         if (!IsConfigured) yield break;
         if (string.IsNullOrWhiteSpace(From) || !MimeKit.MailboxAddress.TryParse(From, out _))
         {
-            yield return new ValidationResult("Tapewatch:Alerts:Email:From must be an email address.", [nameof(From)]);
+            yield return new ValidationResult("Tapewatch:Alerts:Email:From must be an email address.");
         }
 
         if (Recipients.Count == 0)
         {
-            yield return new ValidationResult("Tapewatch:Alerts:Email:Recipients needs at least one address.", [nameof(Recipients)]);
+            yield return new ValidationResult("Tapewatch:Alerts:Email:Recipients needs at least one address.");
         }
 
         foreach (var r in Recipients.Where(r => !MimeKit.MailboxAddress.TryParse(r, out _)))
         {
-            yield return new ValidationResult($"Tapewatch:Alerts:Email:Recipients has an invalid address '{r}'.", [nameof(Recipients)]);
+            yield return new ValidationResult($"Tapewatch:Alerts:Email:Recipients has an invalid address '{r}'.");
         }
 
         if (!string.IsNullOrEmpty(User) && string.IsNullOrEmpty(Password))
         {
-            yield return new ValidationResult("Tapewatch:Alerts:Email:Password is required when User is set.", [nameof(Password)]);
+            yield return new ValidationResult("Tapewatch:Alerts:Email:Password is required when User is set.");
         }
     }
 }
@@ -89,7 +90,7 @@ public sealed class TeamsOptions : IValidatableObject
         if (WebhookUrl is not null && (!WebhookUrl.IsAbsoluteUri || WebhookUrl.Scheme is not ("https" or "http")))
         {
             // Never echo the URL: it carries the signature.
-            yield return new ValidationResult("Tapewatch:Alerts:Teams:WebhookUrl must be an absolute https URL.", [nameof(WebhookUrl)]);
+            yield return new ValidationResult("Tapewatch:Alerts:Teams:WebhookUrl must be an absolute https URL.");
         }
     }
 }
@@ -133,3 +134,12 @@ public sealed class OutboxOptions
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Directory);
 }
+
+[OptionsValidator]
+internal sealed partial class EmailOptionsValidator : IValidateOptions<EmailOptions>;
+
+[OptionsValidator]
+internal sealed partial class TeamsOptionsValidator : IValidateOptions<TeamsOptions>;
+
+[OptionsValidator]
+internal sealed partial class ServiceBusAlertOptionsValidator : IValidateOptions<ServiceBusAlertOptions>;
