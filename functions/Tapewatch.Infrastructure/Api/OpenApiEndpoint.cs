@@ -16,6 +16,7 @@ public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registr
     public static JsonObject Build(IEnumerable<ApiEndpointRegistration> registrations)
     {
         var paths = new JsonObject();
+        var schemas = new JsonObject { ["Problem"] = ProblemSchema() };
         foreach (var route in registrations.Select(r => r.Route).OrderBy(r => r.Route, StringComparer.Ordinal))
         {
             var path = "/api/" + route.Route;
@@ -36,7 +37,7 @@ public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registr
                     ApiAccess.Admin => new JsonArray(new JsonObject { ["adminKey"] = new JsonArray() }),
                     _ => new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() }, new JsonObject { ["functionKeyQuery"] = new JsonArray() }),
                 },
-                ["responses"] = Responses(route),
+                ["responses"] = Responses(route, schemas),
             };
             if (route.Query.Count > 0)
             {
@@ -45,7 +46,15 @@ public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registr
                 operation["parameters"] = parameters;
             }
 
-            if (route.JsonBody.Count > 0)
+            if (route.RequestBody is { } body)
+            {
+                operation["requestBody"] = new JsonObject
+                {
+                    ["required"] = true,
+                    ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Reference(body, schemas) } },
+                };
+            }
+            else if (route.JsonBody.Count > 0)
             {
                 var properties = new JsonObject();
                 foreach (var member in route.JsonBody)
@@ -95,38 +104,60 @@ public sealed class OpenApiEndpoint(IEnumerable<ApiEndpointRegistration> registr
                     ["functionKeyQuery"] = new JsonObject { ["type"] = "apiKey", ["in"] = "query", ["name"] = "code" },
                     ["adminKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key", ["description"] = "The host's master (admin) key." },
                 },
-                ["schemas"] = new JsonObject
-                {
-                    ["Problem"] = new JsonObject
-                    {
-                        ["type"] = "object",
-                        ["properties"] = new JsonObject
-                        {
-                            ["type"] = new JsonObject { ["type"] = "string" },
-                            ["title"] = new JsonObject { ["type"] = "string" },
-                            ["status"] = new JsonObject { ["type"] = "integer" },
-                            ["detail"] = new JsonObject { ["type"] = "string" },
-                            ["parameter"] = new JsonObject { ["type"] = "string" },
-                        },
-                    },
-                },
+                ["schemas"] = schemas,
             },
         };
     }
 
-    private static JsonObject Responses(ApiRoute route)
+    /// <summary>The declared responses (<see cref="ApiRoute.Responses"/>), and the errors every endpoint of its kind has.</summary>
+    private static JsonObject Responses(ApiRoute route, JsonObject schemas)
     {
-        var problem = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } } };
-        var ok = route.Method.Equals("POST", StringComparison.OrdinalIgnoreCase) ? "202" : "200";
-        var responses = new JsonObject
-        {
-            [ok] = new JsonObject { ["description"] = ok == "202" ? "Accepted" : "OK", ["content"] = new JsonObject { ["application/json"] = new JsonObject() } },
-            ["400"] = new JsonObject { ["description"] = "Bad request (names the parameter)", ["content"] = problem.DeepClone() },
-        };
-        if (route.NotFound is { } notFound) responses["404"] = new JsonObject { ["description"] = notFound, ["content"] = problem.DeepClone() };
-        if (route.Access != ApiAccess.Anonymous) responses["401"] = new JsonObject { ["description"] = "Missing or wrong key" };
+        var all = new List<ApiResponse>(route.Responses) { ApiResponse.Problem(400, "Bad request (names the parameter)") };
+        if (route.NotFound is { } notFound) all.Add(ApiResponse.Problem(404, notFound));
+        if (route.Access != ApiAccess.Anonymous) all.Add(ApiResponse.Text(401, "Missing or wrong key"));
+        var responses = new JsonObject();
+        foreach (var response in all.OrderBy(r => r.Status)) responses[Status(response.Status)] = Response(response, schemas);
         return responses;
     }
+
+    private static JsonObject Response(ApiResponse response, JsonObject schemas)
+    {
+        var json = new JsonObject { ["description"] = response.Description };
+        if (response.MediaTypes.Count == 0) return json;
+        var content = new JsonObject();
+        foreach (var mediaType in response.MediaTypes)
+        {
+            content[mediaType] = mediaType == Problems.ContentType
+                ? new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } }
+                : response.Body is { } body ? new JsonObject { ["schema"] = Reference(body, schemas) } : new JsonObject();
+        }
+
+        json["content"] = content;
+        return json;
+    }
+
+    /// <summary>A reference to the schema of <paramref name="type"/>, added to <paramref name="schemas"/> on first use.</summary>
+    private static JsonObject Reference(Type type, JsonObject schemas)
+    {
+        var location = "#/components/schemas/" + type.Name;
+        if (!schemas.ContainsKey(type.Name)) schemas[type.Name] = ApiSchemas.For(type, location);
+        return new JsonObject { ["$ref"] = location };
+    }
+
+    private static string Status(int status) => status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonObject ProblemSchema() => new()
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["type"] = new JsonObject { ["type"] = "string" },
+            ["title"] = new JsonObject { ["type"] = "string" },
+            ["status"] = new JsonObject { ["type"] = "integer" },
+            ["detail"] = new JsonObject { ["type"] = "string" },
+            ["parameter"] = new JsonObject { ["type"] = "string" },
+        },
+    };
 
     private static JsonObject QueryParameter(ApiParameter parameter)
     {

@@ -17,6 +17,7 @@ using Tapewatch.TestSupport;
 using Tapewatch.Infrastructure.Flows;
 using Tapewatch.Infrastructure.Ingestion;
 using Tapewatch.Infrastructure.Weekly;
+using Tapewatch.Infrastructure.Derivatives;
 
 namespace Tapewatch.IntegrationTests.Rules;
 
@@ -101,6 +102,54 @@ public sealed class EvaluatorPipelineTests(AzuriteFixture azurite)
         // The listener saw the current evaluation on each delivery (listeners are idempotent by contract).
         Assert.Equal(2, env.Listener.Seen.Count);
         Assert.All(env.Listener.Seen, e => Assert.Equal(new DateOnly(2025, 11, 11), e.AsOfSession));
+    }
+
+    /// <summary>
+    /// What the endpoints answer on real stored data (sessions, a CoinShares week, a derivatives reading, the evaluation, a
+    /// silence) is what the OpenAPI document declares: every member declared, with its type, and every required one present.
+    /// </summary>
+    [Fact]
+    public async Task Every_JSON_answer_conforms_to_the_OpenAPI_document()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var env = await Env.StartAsync(azurite, ct);
+        await env.SeedAsync(ct);
+        await env.Services.GetRequiredService<DerivativesDailyStore>().TryAddAsync(
+            new DerivativesDaily
+            {
+                Session = new DateOnly(2025, 11, 11),
+                AsOfUtc = Now.AddHours(-4),
+                Basis3mAnnualizedPct = 5.2m,
+                FundingAnnualizedPct = 4.1m,
+                OffshoreOpenInterestBtc = 310_000m,
+                CmeReportDate = new DateOnly(2025, 11, 4),
+                Venues = ["binance", "okx"],
+            },
+            ct);
+        await env.RunEvaluatorAsync(new EvaluationRequest { Reason = "etf-flows", ChangedFrom = new DateOnly(2025, 11, 3), RequestedUtc = Now }.ToJson(), ct);
+        var document = OpenApiEndpoint.Build(env.Services.GetServices<ApiEndpointRegistration>());
+
+        var answers = new List<(string Method, string Route, int Status, string Body)>
+        {
+            await env.SendAsync<RegimeEndpoint>("GET", ApiRoutes.Regime.Route, "", null, ct),
+            await env.SendAsync<RegimeHistoryEndpoint>("GET", ApiRoutes.RegimeHistory.Route, "?from=2025-11-01&to=2025-11-11", null, ct),
+            await env.SendAsync<FlowsEndpoint>("GET", ApiRoutes.Flows.Route, "?from=2025-11-03&to=2025-11-11", null, ct),
+            await env.SendAsync<WeeklyFundFlowsEndpoint>("GET", ApiRoutes.WeeklyFundFlowsGet.Route, "?from=2025-10-01&to=2025-11-11", null, ct),
+            await env.SendAsync<DerivativesEndpoint>("GET", ApiRoutes.DerivativesGet.Route, "?from=2025-11-01&to=2025-11-11", null, ct),
+            await env.SendAsync<HealthEndpoint>("GET", ApiRoutes.Health.Route, "", null, ct),
+            await env.SendAsync<SilenceCreateEndpoint>("POST", ApiRoutes.SilenceCreate.Route, "", """{"matchers":["scenario=Caution"],"duration":"3d","comment":"conformance"}""", ct),
+            await env.SendAsync<SilenceListEndpoint>("GET", ApiRoutes.SilenceList.Route, "", null, ct),
+            await env.SendAsync<EvaluationsEndpoint>("POST", ApiRoutes.EvaluationsPost.Route, "", """{"changedFrom":"2025-11-03"}""", ct),
+        };
+
+        Assert.All(answers, a =>
+        {
+            Assert.True(a.Status is >= 200 and < 300, $"{a.Method} /api/{a.Route}: {a.Status} {a.Body}");
+            var problems = OpenApiConformance.Check(document, OpenApiConformance.ResponseSchema(document, a.Method, a.Route, a.Status), System.Text.Json.Nodes.JsonNode.Parse(a.Body));
+            Assert.True(problems.Count == 0, $"{a.Method} /api/{a.Route}:\n" + string.Join("\n", problems));
+        });
+        Assert.Contains("\"readings\":[{", answers[4].Body, StringComparison.Ordinal); // the seeded reading was served (not an empty list)
+        Assert.Contains("\"silences\":[{", answers[7].Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -266,15 +315,30 @@ public sealed class EvaluatorPipelineTests(AzuriteFixture azurite)
         public async Task<(int Status, string Body)> GetAsync<TEndpoint>(string query, CancellationToken ct)
             where TEndpoint : Tapewatch.Infrastructure.Api.IApiEndpoint
         {
+            var (_, _, status, body) = await SendAsync<TEndpoint>("GET", "", query, null, ct);
+            return (status, body);
+        }
+
+        public async Task<(string Method, string Route, int Status, string Body)> SendAsync<TEndpoint>(string method, string route, string query, string? json, CancellationToken ct)
+            where TEndpoint : Tapewatch.Infrastructure.Api.IApiEndpoint
+        {
             await using var scope = Services.CreateAsyncScope();
             var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-            context.Request.Method = "GET";
+            context.Request.Method = method;
             context.Request.QueryString = new QueryString(query.Length == 0 ? null : query);
+            if (json is not null)
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+                context.Request.ContentType = "application/json";
+                context.Request.ContentLength = bytes.Length;
+                context.Request.Body = new MemoryStream(bytes);
+            }
+
             context.Response.Body = new MemoryStream();
             var result = await scope.ServiceProvider.GetRequiredService<TEndpoint>().HandleAsync(context.Request, ct);
             await result.ExecuteAsync(context);
             context.Response.Body.Position = 0;
-            return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync(ct));
+            return (method, route, context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync(ct));
         }
 
         public async ValueTask DisposeAsync()
