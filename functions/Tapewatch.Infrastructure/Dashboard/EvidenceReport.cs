@@ -1,18 +1,20 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.AspNetCore.Html;
 using Tapewatch.Core.Evidence;
 using Tapewatch.Core.Rules;
+using Tapewatch.Infrastructure.Hosting;
 using Tapewatch.Infrastructure.Storage;
 
 namespace Tapewatch.Infrastructure.Dashboard;
 
 /// <summary>
 /// <c>backtest --report FILE.html</c>: one self-contained page (the dashboard's chart library inlined, no network) with
-/// BTC's close and the episodes shaded per scenario, the forward-return table against the baseline and the sweep's chart.
-/// Text is HTML-encoded; the figures travel as JSON in a <c>type="application/json"</c> script, whose encoder escapes
-/// <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>, so no value can close the element.
+/// BTC's close and the episodes shaded per scenario, the forward-return table against the baseline and the sweep's chart,
+/// rendered from <c>EvidenceReportPage.cshtml</c>, which encodes every value. The figures travel as JSON in a
+/// <c>type="application/json"</c> script, whose encoder escapes <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>, so no value
+/// can close the element.
 /// </summary>
 public static class EvidenceReport
 {
@@ -20,63 +22,26 @@ public static class EvidenceReport
     {
         var from = result.Sessions.Count > 0 ? result.Sessions[0].Date : default;
         var to = result.Sessions.Count > 0 ? result.Sessions[^1].Date : default;
-        var data = new
-        {
-            prices = history.Closes.Where(kv => kv.Key >= from && kv.Key <= to).OrderBy(kv => kv.Key).Select(kv => new { date = TableValues.Date(kv.Key), close = kv.Value }),
-            episodes = result.Episodes.Select(e => new { scenario = e.Scenario.ToString(), start = TableValues.Date(e.Start), end = TableValues.Date(e.End) }),
-            evidence = result.Evidence,
-            sweep = result.Sweep,
-        };
-        var json = JsonSerializer.Serialize(data, StoredJson.Options);
-        var h = HtmlEncoder.Default;
-        var page = new StringBuilder(capacity: 300_000);
-        page.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Tapewatch evidence</title>\n<style>")
-            .Append(Style)
-            .Append("</style></head><body>\n<h1>Tapewatch evidence</h1>\n<p class=\"note\">What followed each scenario on this history: descriptive, not advice. Past episodes are few; read the interval and the p-value before the mean.</p>\n<ul class=\"series\">");
-        foreach (var s in result.Series) page.Append("<li>").Append(h.Encode(s.Source)).Append(": ").Append(TableValues.Date(s.From)).Append(" .. ").Append(TableValues.Date(s.To)).Append(" (").Append(s.Points.ToString(CultureInfo.InvariantCulture)).Append(")</li>");
-        page.Append("</ul>\n<h2>BTC close and episodes</h2>\n<p class=\"legend\"><span class=\"rebuild\">Rebuild</span> <span class=\"caution\">Caution</span> <span class=\"snapback\">Snapback</span>: sessions at Triggered or above, shaded</p>\n<div class=\"chart\"><canvas id=\"price-chart\"></canvas></div>\n");
-        AppendEvidenceTable(page, result);
-        if (result.Sweep is { } sweep)
-        {
-            page.Append("<h2>Sweep of ").Append(h.Encode(sweep.Setting)).Append("</h2>\n<p>In sample ").Append(TableValues.Date(sweep.InSampleFrom)).Append(" .. before ").Append(TableValues.Date(sweep.Split))
-                .Append("; out of sample ").Append(TableValues.Date(sweep.Split)).Append(" .. ").Append(TableValues.Date(sweep.OutOfSampleTo)).Append(". Mean 10-session forward return per value.</p>\n<div class=\"chart\"><canvas id=\"sweep-chart\"></canvas></div>\n");
-        }
-
-        page.Append("<script type=\"application/json\" id=\"evidence-data\">").Append(json).Append("</script>\n");
-        foreach (var asset in new[] { "chart.umd.min.js", "chartjs-plugin-annotation.min.js" })
-        {
-            page.Append("<script>").Append(Encoding.UTF8.GetString(DashboardAssets.Find(asset)!.Content)).Append("</script>\n");
-        }
-
-        page.Append("<script>").Append(Script).Append("</script>\n<p class=\"note\">Closes and funding: Binance public market data (see data/README.md). Flows: Farside Investors (farside.co.uk).</p>\n</body></html>\n");
-        return page.ToString();
+        var data = new EvidenceReportData(
+            [.. history.Closes.Where(kv => kv.Key >= from && kv.Key <= to).OrderBy(kv => kv.Key).Select(kv => new ChartPrice(TableValues.Date(kv.Key), kv.Value))],
+            [.. result.Episodes.Select(ChartEpisode.Of)],
+            result.Evidence,
+            result.Sweep);
+        var model = new EvidenceReportModel(
+            result,
+            new HtmlString(Style),
+            new HtmlString(JsonSerializer.Serialize(data, StoredJson.Options)),
+            [.. new[] { "chart.umd.min.js", "chartjs-plugin-annotation.min.js" }.Select(asset => new HtmlString(Encoding.UTF8.GetString(DashboardAssets.Find(asset)!.Content)))],
+            new HtmlString(Script));
+        using var page = EvidenceReportPage.Create(model);
+        return SliceText.Render(page);
     }
 
-    private static void AppendEvidenceTable(StringBuilder page, BacktestResult result)
-    {
-        page.Append("<h2>Forward returns after episode starts against every session (baseline)</h2>\n");
-        if (result.Evidence is null)
-        {
-            page.Append("<p>No closes: no forward returns.</p>\n");
-            return;
-        }
+    internal static string Number(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-";
 
-        page.Append("<table id=\"evidence-table\"><thead><tr><th>scenario</th><th>sessions ahead</th><th>episodes</th><th>mean %</th><th>median %</th><th>hit %</th><th>90 % interval of the mean</th><th>p</th><th>baseline mean %</th><th>baseline hit %</th></tr></thead><tbody>\n");
-        foreach (var scenario in result.Evidence)
-        {
-            foreach (var x in scenario.Horizons)
-            {
-                page.Append("<tr class=\"").Append(scenario.Scenario.ToString().ToLowerInvariant()).Append("\"><td>").Append(scenario.Scenario.ToString()).Append("</td><td>").Append(x.Horizon.ToString(CultureInfo.InvariantCulture))
-                    .Append("</td><td>").Append(x.Episodes.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(Number(x.MeanPct)).Append("</td><td>").Append(Number(x.MedianPct))
-                    .Append("</td><td>").Append(Number(x.HitRatePct)).Append("</td><td>").Append(Number(x.MeanLow90Pct)).Append(" .. ").Append(Number(x.MeanHigh90Pct))
-                    .Append("</td><td>").Append(x.PermutationP?.ToString("0.000", CultureInfo.InvariantCulture) ?? "-").Append("</td><td>").Append(Number(x.BaselineMeanPct)).Append("</td><td>").Append(Number(x.BaselineHitRatePct)).Append("</td></tr>\n");
-            }
-        }
+    internal static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        page.Append("</tbody></table>\n<p class=\"note\">hit % = share of episodes moving the scenario's way (Rebuild and Snapback up, Caution down); p = share of 2,000 random sets of start sessions of the same size doing at least as well.</p>\n");
-    }
-
-    private static string Number(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-";
+    internal static string Iso(DateOnly date) => TableValues.Date(date);
 
     private const string Style = """
         body{font:14px system-ui,sans-serif;margin:24px;color:#1d2330;max-width:1100px}
@@ -129,4 +94,20 @@ public static class EvidenceReport
           }
         })();
         """;
+}
+
+/// <summary>What <c>EvidenceReportPage.cshtml</c> shows: the backtest, and the raw parts (our own style, figures and scripts).</summary>
+public sealed record EvidenceReportModel(BacktestResult Result, HtmlString Style, HtmlString Data, IReadOnlyList<HtmlString> ChartLibraries, HtmlString Script);
+
+/// <summary>The evidence report's figures, as its script reads them.</summary>
+public sealed record EvidenceReportData(IReadOnlyList<ChartPrice> Prices, IReadOnlyList<ChartEpisode> Episodes, IReadOnlyList<ScenarioEvidence>? Evidence, SweepReport? Sweep);
+
+/// <summary>A daily BTC close on a chart.</summary>
+public sealed record ChartPrice(string Date, decimal Close);
+
+/// <summary>An episode's span on a chart, shaded by scenario.</summary>
+public sealed record ChartEpisode(string Scenario, string Start, string End)
+{
+    public static ChartEpisode Of(BacktestEpisode episode) =>
+        new(episode.Scenario.ToString(), TableValues.Date(episode.Start), TableValues.Date(episode.End));
 }

@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Tapewatch.Core.Alerts;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Infrastructure.Alerts.Channels;
 
 /// <summary>Plain text and HTML renderings of a notice (email parts, outbox .txt). HTML encodes every value.</summary>
 public static class AlertRenderer
 {
+
     public static string Subject(AlertMessage m) => "[Tapewatch] " + m.Title;
 
     public static string Text(AlertMessage m)
@@ -45,47 +46,11 @@ public static class AlertRenderer
         return sb.ToString();
     }
 
+    /// <summary>The HTML part, from <c>AlertEmail.cshtml</c>, which encodes every value it writes.</summary>
     public static string Html(AlertMessage m)
     {
-        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
-        var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html><html><body style=\"font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#222\">");
-        sb.Append("<h2 style=\"margin:0 0 8px\">").Append(E(m.Title)).Append("</h2>");
-        sb.Append("<p style=\"margin:0 0 8px\"><strong>").Append(E(m.Headline)).Append("</strong></p>");
-        if (m.Detail is { Length: > 0 }) sb.Append("<p style=\"margin:0 0 8px\">").Append(E(m.Detail)).Append("</p>");
-        sb.Append("<table style=\"border-collapse:collapse;margin:8px 0\">");
-        foreach (var (name, value) in Facts(m))
-        {
-            sb.Append("<tr><th style=\"text-align:left;padding:2px 12px 2px 0\">").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
-        }
-
-        sb.Append("</table>");
-        if (m.Conditions.Count > 0)
-        {
-            sb.Append("<table style=\"border-collapse:collapse;margin:8px 0\" border=\"1\" cellpadding=\"4\">");
-            sb.Append("<tr><th>Condition</th><th>Observed</th><th>Threshold</th><th>Status</th><th>As of</th><th>Source</th></tr>");
-            foreach (var c in m.Conditions)
-            {
-                var colour = c.Met switch { true => "#1a7f37", false => "#555", null => "#9a6700" };
-                sb.Append("<tr><td>").Append(E(c.Text)).Append(c.Role == "trigger" ? " <em>(trigger)</em>" : c.Role == "risk" ? " <em>(risk flag)</em>" : "")
-                    .Append("</td><td>").Append(E(c.Observed ?? "n/a"))
-                    .Append("</td><td>").Append(E(c.Threshold))
-                    .Append("</td><td style=\"color:").Append(colour).Append("\">").Append(E(c.MetText)).Append(c.Met is null && c.UnknownReason is { Length: > 0 } ? ": " + E(c.UnknownReason) : "")
-                    .Append("</td><td>").Append(E(c.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
-                    .Append("</td><td>").Append(E(c.Source))
-                    .Append("</td></tr>");
-            }
-
-            sb.Append("</table>");
-        }
-
-        if (m.DashboardUrl is not null)
-        {
-            sb.Append("<p><a href=\"").Append(E(m.DashboardUrl.AbsoluteUri)).Append("\">Open the Tapewatch dashboard</a></p>");
-        }
-
-        sb.Append("<p style=\"color:#888;font-size:12px\">Alert ").Append(E(m.NotificationId)).Append("</p></body></html>");
-        return sb.ToString();
+        using var email = AlertEmail.Create(m);
+        return SliceText.Render(email);
     }
 
     /// <summary>Name/value lines shown above the conditions (email, Teams FactSet).</summary>

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Html;
 using RazorSlices;
 using Tapewatch.Core.Rules;
 using Tapewatch.Infrastructure.Evaluation;
+using Tapewatch.Infrastructure.Hosting;
 
 namespace Tapewatch.Infrastructure.Dashboard.Templates;
 
@@ -21,8 +21,7 @@ public static class DashboardPage
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    // Encodes < > & " ' + (and control characters) but keeps readable Unicode such as ≥ and −.
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+    private static readonly HtmlEncoder Html = SliceText.Encoder;
 
     private static readonly JsonSerializerOptions ChartJson = new(JsonSerializerDefaults.Web)
     {
@@ -50,18 +49,16 @@ public static class DashboardPage
     /// <summary>The evidence charts' data: daily closes, episode spans, the sweep's mean 10-session return per value (same escaping as the chart data).</summary>
     public static string EvidenceDataJson(DashboardEvidence evidence)
     {
-        var data = new
-        {
-            prices = evidence.Prices.Select(p => new { date = Iso(p.Date), close = p.Close }),
-            episodes = evidence.Episodes.Select(e => new { scenario = e.Scenario.ToString(), start = Iso(e.Start), end = Iso(e.End) }),
-            sweep = evidence.Sweep is not { } sweep ? null : new
-            {
-                setting = sweep.Setting,
-                values = sweep.Rows.Select(r => r.Value),
-                inSample = sweep.Rows.Select(r => TenSessionMean(r.InSample)),
-                outOfSample = sweep.Rows.Select(r => TenSessionMean(r.OutOfSample)),
-            },
-        };
+        var data = new DashboardEvidenceData(
+            [.. evidence.Prices.Select(p => new ChartPrice(Iso(p.Date), p.Close))],
+            [.. evidence.Episodes.Select(ChartEpisode.Of)],
+            evidence.Sweep is not { } sweep
+                ? null
+                : new DashboardSweepData(
+                    sweep.Setting,
+                    [.. sweep.Rows.Select(r => r.Value)],
+                    [.. sweep.Rows.Select(r => TenSessionMean(r.InSample))],
+                    [.. sweep.Rows.Select(r => TenSessionMean(r.OutOfSample))]));
         return JsonSerializer.Serialize(data, ChartJson).Replace("<", "\\u003c", StringComparison.Ordinal);
     }
 
@@ -148,3 +145,9 @@ public static class DashboardPage
         return runs;
     }
 }
+
+/// <summary>The dashboard's evidence charts' data, as its script reads it (a sweep of null is written as null).</summary>
+public sealed record DashboardEvidenceData(IReadOnlyList<ChartPrice> Prices, IReadOnlyList<ChartEpisode> Episodes, DashboardSweepData? Sweep);
+
+/// <summary>The sweep's mean 10-session return per value, in and out of sample.</summary>
+public sealed record DashboardSweepData(string Setting, IReadOnlyList<decimal> Values, IReadOnlyList<decimal?> InSample, IReadOnlyList<decimal?> OutOfSample);
