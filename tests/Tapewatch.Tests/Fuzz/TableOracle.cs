@@ -90,13 +90,16 @@ public static partial class TableOracle
         return grids;
     }
 
-    /// <summary>A flows CSV split on commas (no quoting); the header is the first line, a row's key its first cell (yyyy-MM-dd).</summary>
+    /// <summary>
+    /// A flows CSV, split on the commas outside quotes of each line (the reader skips a row running over lines); the
+    /// header is the first line, a row's key its first cell (yyyy-MM-dd).
+    /// </summary>
     public static IReadOnlyList<Grid> FromFlowsCsv(string csv)
     {
         var lines = Lines(csv);
         if (lines.Count == 0) return [];
-        var header = lines[0].Trim().TrimStart('\uFEFF').Split(',').Select(c => c.Trim()).ToList();
-        var rows = lines.Skip(1).Select(l => l.Split(',')).Select(cells => ((string?)(DateOnly.TryParseExact(cells[0].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Key(d) : null), (IReadOnlyList<string>)cells)).ToList();
+        var header = SplitQuoted(lines[0].Trim().TrimStart('\uFEFF')).Select(c => c.Trim()).ToList();
+        var rows = lines.Skip(1).Select(SplitQuoted).Select(cells => ((string?)(DateOnly.TryParseExact(cells[0].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Key(d) : null), (IReadOnlyList<string>)cells)).ToList();
         return [new Grid([header], rows)];
     }
 
