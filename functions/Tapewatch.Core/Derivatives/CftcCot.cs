@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using Tapewatch.Core.Csv;
 
 namespace Tapewatch.Core.Derivatives;
 
@@ -11,7 +11,7 @@ public sealed record CotRow(DateOnly ReportDate, string Code, long OpenInterest,
 /// <summary>
 /// CFTC legacy futures-only Commitments of Traders for CME Bitcoin (133741, 5 BTC per contract) and Micro Bitcoin
 /// (133742, 0.1 BTC). Reads the annual/weekly CSV (quoted names, right-aligned numbers padded with spaces, codes
-/// with trailing spaces) and the public-reporting (Socrata) JSON.
+/// with trailing spaces; RFC 4180 quoting, read by Sep) and the public-reporting (Socrata) JSON.
 /// </summary>
 public static class CftcCot
 {
@@ -72,9 +72,10 @@ public static class CftcCot
     /// <summary>The CFTC CSV layout (with its header row, as in the annual files).</summary>
     public static IReadOnlyList<CotRow> ParseCsv(string text)
     {
-        using var reader = new StringReader(text);
-        var header = reader.ReadLine() ?? throw new VenueFormatException("cftc: empty file");
-        var columns = SplitCsv(header).Select(h => h.Trim()).ToList();
+        using var csv = new CsvRecordReader(text);
+        var header = csv.Next() ?? throw new VenueFormatException("cftc: empty file");
+        if (header.SpansLines) throw new VenueFormatException($"cftc: the header runs on to line {header.LastLine} (a line break inside quotes, or a quote left open)");
+        var columns = header.Cells.Select(h => h.Trim()).ToList();
         int Col(string name)
         {
             var i = columns.FindIndex(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
@@ -87,13 +88,15 @@ public static class CftcCot
         var iOi = Col("Open Interest (All)");
         var iChange = columns.FindIndex(c => string.Equals(c, "Change in Open Interest (All)", StringComparison.OrdinalIgnoreCase));
         var rows = new List<CotRow>();
-        var lineNo = 1;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        while (csv.Next() is { } record)
         {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var f = SplitCsv(line);
-            if (f.Count <= Math.Max(Math.Max(iOi, iName), Math.Max(iCode, iDate))) throw new VenueFormatException($"cftc: line {lineNo} has {f.Count} fields");
+            if (record.IsBlank) continue;
+            var lineNo = record.Line;
+
+            // Whatever its contract: an open quote would swallow the bitcoin rows after it unseen.
+            if (record.SpansLines) throw new VenueFormatException($"cftc: line {lineNo}: a quoted cell runs on to line {record.LastLine} (a line break inside quotes, or a quote left open)");
+            var f = record.Cells;
+            if (f.Length <= Math.Max(Math.Max(iOi, iName), Math.Max(iCode, iDate))) throw new VenueFormatException($"cftc: line {lineNo} has {f.Length} fields");
             var code = f[iCode].Trim();
             if (!BtcPerContract.ContainsKey(code)) continue;
             if (!DateOnly.TryParseExact(f[iDate].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
@@ -106,7 +109,7 @@ public static class CftcCot
                 throw new VenueFormatException($"cftc: line {lineNo}: bad open interest '{f[iOi].Trim()}'");
             }
 
-            long? change = iChange >= 0 && iChange < f.Count && long.TryParse(f[iChange].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ch) ? ch : null;
+            long? change = iChange >= 0 && iChange < f.Length && long.TryParse(f[iChange].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ch) ? ch : null;
             rows.Add(new CotRow(date, code, oi, change, f[iName].Trim()));
         }
 
@@ -124,29 +127,6 @@ public static class CftcCot
         {
             throw new VenueFormatException(string.Create(CultureInfo.InvariantCulture, $"cftc: open interest of {date:yyyy-MM-dd} is out of range"));
         }
-    }
-
-    private static List<string> SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else sb.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(c);
-        }
-
-        fields.Add(sb.ToString());
-        return fields;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tapewatch.Core.Csv;
 
 namespace Tapewatch.Core.Evidence;
 
@@ -39,7 +40,9 @@ public sealed record BtcHistory
 /// <summary>
 /// Reads the two history files: <c>date,close</c> (a positive close per date) and <c>time_utc,rate</c> (ISO 8601 UTC
 /// time, rate per 8 h as a fraction, exponents allowed). A bad row fails the whole file with its line number: nothing is
-/// guessed and nothing is silently dropped.
+/// guessed and nothing is silently dropped. Cells may be quoted (RFC 4180, read by Sep); a quoted close may group
+/// thousands only where that cannot be a decimal comma (<see cref="ThousandsSeparators"/>), and a row running over
+/// several lines fails the file.
 /// </summary>
 public static class BtcHistoryCsv
 {
@@ -49,7 +52,8 @@ public static class BtcHistoryCsv
         var problem = ReadRows(reader, "date", "'date,close'", (cells, line) =>
         {
             if (!DateOnly.TryParseExact(cells[0].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                || !decimal.TryParse(cells[1].Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var close) || close <= 0)
+                || !ThousandsSeparators.TryRemove(cells[1].Trim(), out var closeText)
+                || !decimal.TryParse(closeText, NumberStyles.Number, CultureInfo.InvariantCulture, out var close) || close <= 0)
             {
                 return $"line {line} is not 'yyyy-MM-dd,<positive close>'";
             }
@@ -80,18 +84,20 @@ public static class BtcHistoryCsv
 
     private static string? ReadRows(TextReader reader, string firstColumn, string shape, Func<string[], int, string?> row)
     {
-        var header = reader.ReadLine()?.Trim().TrimStart('\uFEFF').Split(',');
-        if (header is not { Length: >= 2 } || !header[0].Trim().Equals(firstColumn, StringComparison.OrdinalIgnoreCase)) return $"the header must be {shape}";
-        var line = 1;
-        while (reader.ReadLine() is { } text)
+        using var csv = new CsvRecordReader(reader);
+        var header = csv.Next();
+        if (header?.SpansLines == true) return RunsOn(header);
+        if (header is not { Cells.Length: >= 2 } || !header.Cells[0].Trim().Equals(firstColumn, StringComparison.OrdinalIgnoreCase)) return $"the header must be {shape}";
+        while (csv.Next() is { } record)
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            var cells = text.Split(',');
-            if (cells.Length < 2) return $"line {line} has fewer than two columns";
-            if (row(cells, line) is { } problem) return problem;
+            if (record.IsBlank) continue;
+            if (record.SpansLines) return RunsOn(record);
+            if (record.Cells.Length < 2) return $"line {record.Line} has fewer than two columns";
+            if (row(record.Cells, record.Line) is { } problem) return problem;
         }
 
         return null;
     }
+
+    private static string RunsOn(CsvRecord record) => $"line {record.Line}: a quoted cell runs on to line {record.LastLine} (a line break inside quotes, or a quote left open)";
 }

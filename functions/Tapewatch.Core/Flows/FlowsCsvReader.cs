@@ -1,21 +1,27 @@
 using System.Globalization;
+using Tapewatch.Core.Csv;
 
 namespace Tapewatch.Core.Flows;
 
 /// <summary>
 /// Reads a flows CSV: <c>date,&lt;fund…&gt;,Total</c> in US$ millions; blank = not reported. Header-driven
-/// (funds come and go); a row that does not parse is skipped with a warning naming line and column.
+/// (funds come and go); a row that does not parse is skipped with a warning naming line and column. Quoted cells and
+/// names follow RFC 4180 (a quoted cell may hold commas and doubled quotes); a row running over several lines (a line
+/// break inside quotes, or a quote left open) is skipped with a warning naming the lines, so that later rows keep their
+/// own line numbers and an open quote cannot swallow the rest of the file unseen.
 /// </summary>
 public static class FlowsCsvReader
 {
     public static EtfFlowParseResult Parse(TextReader reader)
     {
-        var header = reader.ReadLine();
+        using var csv = new CsvRecordReader(reader);
+        var header = csv.Next(keepText: true);
         if (header is null) return new EtfFlowParseResult { Error = "The CSV is empty (no header line)." };
-        var columns = header.Trim().TrimStart('\uFEFF').Split(',').Select(c => c.Trim()).ToArray();
+        if (header.SpansLines) return new EtfFlowParseResult { Error = $"The CSV header runs on to line {header.LastLine} (a line break inside quotes, or a quote left open)." };
+        var columns = header.Cells.Select(c => c.Trim()).ToArray();
         if (columns.Length < 3 || !columns[0].Equals("date", StringComparison.OrdinalIgnoreCase))
         {
-            return new EtfFlowParseResult { Error = $"The CSV header must start with 'date' and have fund columns and 'Total'; got '{Truncate(header)}'." };
+            return new EtfFlowParseResult { Error = $"The CSV header must start with 'date' and have fund columns and 'Total'; got '{Truncate(header.Text!)}'." };
         }
 
         var totalIndex = Array.FindIndex(columns, c => c.Equals("Total", StringComparison.OrdinalIgnoreCase));
@@ -28,12 +34,17 @@ public static class FlowsCsvReader
         var rows = new List<EtfFlowRow>();
         var warnings = new List<string>();
         var seen = new HashSet<DateOnly>();
-        var lineNumber = 1;
-        while (reader.ReadLine() is { } line)
+        while (csv.Next() is { } record)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var cells = line.Split(',');
+            if (record.IsBlank) continue;
+            var lineNumber = record.Line;
+            if (record.SpansLines)
+            {
+                warnings.Add($"line {lineNumber}: a quoted cell runs on to line {record.LastLine} (a line break inside quotes, or a quote left open); row skipped");
+                continue;
+            }
+
+            var cells = record.Cells;
             if (cells.Length != columns.Length)
             {
                 warnings.Add($"line {lineNumber}: expected {columns.Length} cells, found {cells.Length}; row skipped");
@@ -80,7 +91,11 @@ public static class FlowsCsvReader
         return new EtfFlowParseResult { Rows = rows, Warnings = warnings };
     }
 
-    /// <summary>Blank or "-" = not reported; "(12.3)" = −12.3; thousands separators allowed when quoted-free.</summary>
+    /// <summary>
+    /// Blank or "-" = not reported; "(12.3)" = −12.3; quotes around the number ignored. Thousands separators, which
+    /// only a quoted cell can hold, are read where they cannot be a decimal comma (<see cref="ThousandsSeparators"/>):
+    /// <c>"1,234.5"</c> is 1234.5 and <c>"(1,234.5)"</c> −1234.5, but <c>"1,234"</c> and <c>"12,5"</c> do not parse.
+    /// </summary>
     internal static bool TryParseCell(string raw, out decimal? value)
     {
         value = null;
@@ -88,6 +103,7 @@ public static class FlowsCsvReader
         if (text.Length == 0 || text == "-") return true;
         var negative = text.StartsWith('(') && text.EndsWith(')');
         if (negative) text = text[1..^1];
+        if (!ThousandsSeparators.TryRemove(text, out text)) return false;
         if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)) return false;
         if (negative && d < 0) return false; // "(-12.3)" is not a number we can read (never +12.3)
         if (!EtfFlowRow.IsUsable(d)) return false;

@@ -153,6 +153,47 @@ public sealed class CftcCotParsingTests
     public void A_bitcoin_row_with_a_bad_date_or_open_interest_is_refused_with_the_cell(string line, string reason) =>
         Assert.Equal(reason, CsvRefusal(Csv(Header, line)));
 
+    // ---- ParseCsv: quoting (RFC 4180, read by Sep) ----
+
+    [Fact]
+    public void A_quoted_market_name_keeps_its_comma_and_quoted_numbers_and_codes_are_read()
+    {
+        var row = Assert.Single(CftcCot.ParseCsv(Csv(Header, "\"BITCOIN - CHICAGO MERCANTILE EXCHANGE, INC\",\"2024-02-06\",\"133741 \",\"  20897\",\" -218\"")));
+
+        Assert.Equal(new CotRow(Feb6, "133741", 20_897, -218, "BITCOIN - CHICAGO MERCANTILE EXCHANGE, INC"), row);
+    }
+
+    [Fact]
+    public void Crlf_line_endings_read_as_lf_ones_with_the_same_line_numbers()
+    {
+        Assert.Single(CftcCot.ParseCsv(string.Join("\r\n", Header, "\"B, INC\",2024-02-06,133741,1,0", "") + "\r\n"));
+        Assert.Equal("cftc: line 4 has 3 fields", CsvRefusal(string.Join("\r\n", Header, "\"B, INC\",2024-02-06,133741,1,0", "", "B,2024-02-06,133741") + "\r\n"));
+    }
+
+    [Fact]
+    public void A_byte_order_mark_before_the_header_is_skipped() =>
+        Assert.Single(CftcCot.ParseCsv("\uFEFF" + Csv(Header, "B,2024-02-06,133741,1,0")));
+
+    [Fact]
+    public void A_line_break_inside_quotes_refuses_the_file_naming_its_lines_whatever_the_contract()
+    {
+        Assert.Equal(
+            "cftc: line 3: a quoted cell runs on to line 4 (a line break inside quotes, or a quote left open)",
+            CsvRefusal(Csv(Header, "B,2024-02-06,133741,1,0", "\"GOLD -", "COMEX\",2024-02-06,088691,5,0", "B,2024-02-13,133741,2,1")));
+    }
+
+    [Fact]
+    public void A_quote_left_open_refuses_the_file_instead_of_swallowing_the_rows_after_it() =>
+        Assert.Equal(
+            "cftc: line 2: a quoted cell runs on to line 4 (a line break inside quotes, or a quote left open)",
+            CsvRefusal(Csv(Header, "\"GOLD - COMEX,2024-02-06,088691,5,0", "B,2024-02-06,133741,1,0")));
+
+    [Fact]
+    public void A_header_running_over_lines_is_refused() =>
+        Assert.Equal(
+            "cftc: the header runs on to line 2 (a line break inside quotes, or a quote left open)",
+            CsvRefusal(Csv("\"Market and", "Exchange Names\",\"As of Date in Form YYYY-MM-DD\",\"CFTC Contract Market Code\",\"Open Interest (All)\"", "B,2024-02-06,133741,1")));
+
     // ---- ParseJson ----
 
     [Fact]

@@ -116,6 +116,21 @@ public sealed class FieldOracleTests
     }
 
     [Fact]
+    public void Csv_cells_are_split_and_unquoted_as_the_reader_reads_them()
+    {
+        // A quoted cell holding the separator, and a header name whose quotes are malformed: Sep drops the first quote
+        // and every even one after it and keeps the third ("" then "x" leaves one quote), where RFC 4180's state
+        // machine would drop all four; the oracle reads both as the reader does.
+        const string csv = "date,\"\"<b class=\"x\">IBIT,Total\n2026-02-10,\"1,234.5\",\"(1,234.5)\"\n";
+        var row = Assert.Single(FlowsCsvReader.Parse(new StringReader(csv)).Rows);
+        var grids = TableOracle.FromFlowsCsv(csv);
+
+        Assert.Equal((1234.5m, -1234.5m), (row.Funds["<b class=\"x>IBIT"], row.TotalUsdM));
+        Assert.Empty(TableOracle.Check(grids, [new RowClaim(TableOracle.Key(row.Date), [("<b class=\"x>IBIT", 1234.5m), ("Total", -1234.5m)])]).Violations);
+        Assert.Single(TableOracle.Check(grids, [new RowClaim(TableOracle.Key(row.Date), [("<b class=\"x>IBIT", 1m)])]).Violations); // split on the quoted comma
+    }
+
+    [Fact]
     public void Cftc_change_read_as_open_interest_is_rejected()
     {
         var csv = File.ReadAllText(TestPaths.DataFile("cftc", "cftc_legacy_futonly_2024_bitcoin_rows.csv"));

@@ -90,17 +90,20 @@ public static partial class TableOracle
         return grids;
     }
 
-    /// <summary>A flows CSV split on commas (no quoting); the header is the first line, a row's key its first cell (yyyy-MM-dd).</summary>
+    /// <summary>
+    /// A flows CSV, split on the commas outside quotes of each line (the reader skips a row running over lines); the
+    /// header is the first line, a row's key its first cell (yyyy-MM-dd).
+    /// </summary>
     public static IReadOnlyList<Grid> FromFlowsCsv(string csv)
     {
         var lines = Lines(csv);
         if (lines.Count == 0) return [];
-        var header = lines[0].Trim().TrimStart('\uFEFF').Split(',').Select(c => c.Trim()).ToList();
-        var rows = lines.Skip(1).Select(l => l.Split(',')).Select(cells => ((string?)(DateOnly.TryParseExact(cells[0].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Key(d) : null), (IReadOnlyList<string>)cells)).ToList();
+        var header = SplitQuoted(lines[0].Trim().TrimStart('\uFEFF')).Select(c => c.Trim()).ToList();
+        var rows = lines.Skip(1).Select(SplitQuoted).Select(cells => ((string?)(DateOnly.TryParseExact(cells[0].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Key(d) : null), (IReadOnlyList<string>)cells)).ToList();
         return [new Grid([header], rows)];
     }
 
-    /// <summary>The CFTC CSV (quoted cells); a row's key is "date|code" from the named columns.</summary>
+    /// <summary>The CFTC CSV (quoted cells, each line split by <see cref="SplitQuoted"/>); a row's key is "date|code" from the named columns.</summary>
     public static IReadOnlyList<Grid> FromCftcCsv(string csv, string dateColumn, string codeColumn)
     {
         var lines = Lines(csv);
@@ -124,36 +127,49 @@ public static partial class TableOracle
         return lines;
     }
 
+    /// <summary>
+    /// The cells of one line, split on the commas outside quotes (quotes pair up wherever they stand), each unquoted as
+    /// the reader (Sep) unquotes it.
+    /// </summary>
     private static List<string> SplitQuoted(string line)
     {
         var cells = new List<string>();
-        var cell = new StringBuilder();
+        var start = 0;
         var inQuotes = false;
-        for (var i = 0; i < line.Length; i++)
+        for (var i = 0; i <= line.Length; i++)
         {
-            var c = line[i];
-            if (c == '"' && inQuotes && i + 1 < line.Length && line[i + 1] == '"')
-            {
-                cell.Append('"');
-                i++;
-            }
-            else if (c == '"')
+            if (i < line.Length && line[i] == '"')
             {
                 inQuotes = !inQuotes;
             }
-            else if (c == ',' && !inQuotes)
+            else if (i == line.Length || (line[i] == ',' && !inQuotes))
             {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else
-            {
-                cell.Append(c);
+                cells.Add(Unquoted(line[start..i]));
+                start = i + 1;
             }
         }
 
-        cells.Add(cell.ToString());
         return cells;
+    }
+
+    /// <summary>
+    /// A cell starting with a quote (spaces aside) without its quotes, as Sep unescapes them: the first opens, and of the
+    /// later ones every second closes and is dropped while the others stand for a quote, so <c>"a""b"</c> is <c>a"b</c>
+    /// (and a malformed <c>""x"y"</c> is <c>x"y</c>). In any other cell quotes are text.
+    /// </summary>
+    private static string Unquoted(string cell)
+    {
+        var trimmed = cell.Trim(' ');
+        if (!trimmed.StartsWith('"')) return cell;
+        var text = new StringBuilder();
+        var quotes = 0;
+        foreach (var c in trimmed)
+        {
+            if (c != '"') text.Append(c);
+            else if (++quotes > 1 && quotes % 2 == 1) text.Append('"');
+        }
+
+        return text.ToString();
     }
 
     [GeneratedRegex(@"\s+")]
