@@ -31,7 +31,7 @@ public sealed partial class SoSoValueSource(HttpClient http, IOptions<FlowsOptio
         var url = new Uri(o.BaseUrl, Path);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(new { type = o.Type }) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(new HistoricalInflowChartRequest(o.Type)) };
             request.Headers.TryAddWithoutValidation(KeyHeader, o.ApiKey);
             request.Headers.Accept.ParseAdd("application/json");
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -60,3 +60,6 @@ public sealed partial class SoSoValueSource(HttpClient http, IOptions<FlowsOptio
     [LoggerMessage(EventId = 1331, Level = LogLevel.Warning, Message = "SoSoValue failed: {Reason}")]
     private partial void LogFailed(string reason);
 }
+
+/// <summary>The body of SoSoValue's <c>historicalInflowChart</c>: the ETF family.</summary>
+internal sealed record HistoricalInflowChartRequest(string Type);

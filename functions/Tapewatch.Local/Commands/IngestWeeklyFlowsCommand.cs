@@ -149,7 +149,7 @@ internal static class IngestWeeklyFlowsCommand
 
     private static async Task<int> FailAsync(Request request, TextWriter output, TextWriter error, string message)
     {
-        if (request.Json) await output.WriteLineAsync(JsonSerializer.Serialize(new { Error = message }, ApiJson.Options)).ConfigureAwait(false);
+        if (request.Json) await output.WriteLineAsync(JsonSerializer.Serialize(new IngestWeeklyFlowsFailure(message), ApiJson.Options)).ConfigureAwait(false);
         await error.WriteLineAsync($"error: {message.TrimEnd('.')}; nothing stored").ConfigureAwait(false);
         return ExitCodes.Failed;
     }
@@ -169,3 +169,6 @@ internal static class IngestWeeklyFlowsCommand
         return string.Join(Environment.NewLine, lines);
     }
 }
+
+/// <summary>What <c>ingest weekly-flows --json</c> prints when nothing was stored.</summary>
+internal sealed record IngestWeeklyFlowsFailure(string Error);

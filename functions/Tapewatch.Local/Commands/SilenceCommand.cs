@@ -141,7 +141,7 @@ internal static class SilenceCommand
                 return ExitCodes.Failed;
             }
 
-            Console.WriteLine(json ? JsonSerializer.Serialize(new { id = value, removed = true }, ApiJson.Options) : $"silence {value} removed");
+            Console.WriteLine(json ? JsonSerializer.Serialize(new SilenceRemoved(value, Removed: true), ApiJson.Options) : $"silence {value} removed");
             return ExitCodes.Ok;
         }).ConfigureAwait(false));
         return command;
@@ -271,3 +271,6 @@ internal static class SilenceCommand
         }
     }
 }
+
+/// <summary>What <c>silence remove ID --json</c> prints.</summary>
+internal sealed record SilenceRemoved(string Id, bool Removed);
