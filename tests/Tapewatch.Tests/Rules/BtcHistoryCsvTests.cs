@@ -68,4 +68,45 @@ public sealed class BtcHistoryCsvTests
         Assert.Null(problem);
         Assert.Equal([(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), 0.0001m), (new DateTimeOffset(2025, 1, 1, 8, 0, 0, TimeSpan.Zero), -0.00005m)], funding!.Select(p => (p.TimeUtc, p.Rate)));
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void A_close_that_is_not_positive_fails_the_file(string close)
+    {
+        Assert.Equal("line 2 is not 'yyyy-MM-dd,<positive close>'", Closes("date,close\n2024-01-11," + close + "\n").Problem);
+    }
+
+    [Theory]
+    [InlineData("0.05", null)]
+    [InlineData("-0.05", null)]
+    [InlineData("0.0501", "line 2 is not '<UTC time>,<rate per 8 h as a fraction>'")]
+    [InlineData("-0.0501", "line 2 is not '<UTC time>,<rate per 8 h as a fraction>'")]
+    public void A_funding_rate_beyond_five_percent_per_8h_fails_the_file_and_five_percent_is_read(string rate, string? problem)
+    {
+        Assert.Equal(problem, BtcHistoryCsv.ParseFunding(new StringReader("time_utc,rate\n2025-01-01T00:00Z," + rate + "\n")).Problem);
+    }
+
+    [Fact]
+    public void A_funding_time_without_an_offset_is_UTC()
+    {
+        var (funding, _) = BtcHistoryCsv.ParseFunding(new StringReader("time_utc,rate\n2025-01-01 08:00,0.0001\n"));
+
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 8, 0, 0, TimeSpan.Zero), Assert.Single(funding!).TimeUtc);
+        Assert.Equal(TimeSpan.Zero, funding![0].TimeUtc.Offset);
+    }
+
+    [Theory]
+    [InlineData("close,date\n2024-01-11,46339.16\n", "the header must be 'date,close'")]
+    [InlineData("\n2024-01-11,46339.16\n", "the header must be 'date,close'")]
+    public void A_closes_file_must_start_with_its_header(string text, string problem)
+    {
+        Assert.Equal(problem, Closes(text).Problem);
+    }
+
+    [Fact]
+    public void A_funding_file_must_start_with_its_header()
+    {
+        Assert.Equal("the header must be 'time_utc,rate'", BtcHistoryCsv.ParseFunding(new StringReader("date,rate\n2025-01-01T00:00Z,0.0001\n")).Problem);
+    }
 }
