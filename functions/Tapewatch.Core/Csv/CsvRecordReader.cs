@@ -10,7 +10,13 @@ namespace Tapewatch.Core.Csv;
 /// <param name="Text">The record as written, when asked for (to quote a header that cannot be read).</param>
 internal sealed record CsvRecord(int Line, int LastLine, bool IsBlank, string[] Cells, string? Text = null)
 {
+    /// <summary>What makes a record span lines, in the readers' refusals.</summary>
+    public const string RunOnCause = "(a line break inside quotes, or a quote left open)";
+
     public bool SpansLines => LastLine > Line;
+
+    /// <summary>Why a record that spans lines is not read: "line 3: a quoted cell runs on to line 4 (…)".</summary>
+    public string RunsOn => $"line {Line}: a quoted cell runs on to line {LastLine} {RunOnCause}";
 }
 
 /// <summary>

@@ -74,7 +74,7 @@ public static class CftcCot
     {
         using var csv = new CsvRecordReader(text);
         var header = csv.Next() ?? throw new VenueFormatException("cftc: empty file");
-        if (header.SpansLines) throw new VenueFormatException($"cftc: the header runs on to line {header.LastLine} (a line break inside quotes, or a quote left open)");
+        if (header.SpansLines) throw new VenueFormatException($"cftc: the header runs on to line {header.LastLine} {CsvRecord.RunOnCause}");
         var columns = header.Cells.Select(h => h.Trim()).ToList();
         int Col(string name)
         {
@@ -94,7 +94,7 @@ public static class CftcCot
             var lineNo = record.Line;
 
             // Whatever its contract: an open quote would swallow the bitcoin rows after it unseen.
-            if (record.SpansLines) throw new VenueFormatException($"cftc: line {lineNo}: a quoted cell runs on to line {record.LastLine} (a line break inside quotes, or a quote left open)");
+            if (record.SpansLines) throw new VenueFormatException("cftc: " + record.RunsOn);
             var f = record.Cells;
             if (f.Length <= Math.Max(Math.Max(iOi, iName), Math.Max(iCode, iDate))) throw new VenueFormatException($"cftc: line {lineNo} has {f.Length} fields");
             var code = f[iCode].Trim();

@@ -86,18 +86,16 @@ public static class BtcHistoryCsv
     {
         using var csv = new CsvRecordReader(reader);
         var header = csv.Next();
-        if (header?.SpansLines == true) return RunsOn(header);
+        if (header?.SpansLines == true) return header.RunsOn;
         if (header is not { Cells.Length: >= 2 } || !header.Cells[0].Trim().Equals(firstColumn, StringComparison.OrdinalIgnoreCase)) return $"the header must be {shape}";
         while (csv.Next() is { } record)
         {
             if (record.IsBlank) continue;
-            if (record.SpansLines) return RunsOn(record);
+            if (record.SpansLines) return record.RunsOn;
             if (record.Cells.Length < 2) return $"line {record.Line} has fewer than two columns";
             if (row(record.Cells, record.Line) is { } problem) return problem;
         }
 
         return null;
     }
-
-    private static string RunsOn(CsvRecord record) => $"line {record.Line}: a quoted cell runs on to line {record.LastLine} (a line break inside quotes, or a quote left open)";
 }

@@ -17,7 +17,7 @@ public static class FlowsCsvReader
         using var csv = new CsvRecordReader(reader);
         var header = csv.Next(keepText: true);
         if (header is null) return new EtfFlowParseResult { Error = "The CSV is empty (no header line)." };
-        if (header.SpansLines) return new EtfFlowParseResult { Error = $"The CSV header runs on to line {header.LastLine} (a line break inside quotes, or a quote left open)." };
+        if (header.SpansLines) return new EtfFlowParseResult { Error = $"The CSV header runs on to line {header.LastLine} {CsvRecord.RunOnCause}." };
         var columns = header.Cells.Select(c => c.Trim()).ToArray();
         if (columns.Length < 3 || !columns[0].Equals("date", StringComparison.OrdinalIgnoreCase))
         {
@@ -40,7 +40,7 @@ public static class FlowsCsvReader
             var lineNumber = record.Line;
             if (record.SpansLines)
             {
-                warnings.Add($"line {lineNumber}: a quoted cell runs on to line {record.LastLine} (a line break inside quotes, or a quote left open); row skipped");
+                warnings.Add(record.RunsOn + "; row skipped");
                 continue;
             }
 

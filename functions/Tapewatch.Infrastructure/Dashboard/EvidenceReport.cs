@@ -41,8 +41,6 @@ public static class EvidenceReport
 
     internal static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    internal static string Iso(DateOnly date) => TableValues.Date(date);
-
     private const string Style = """
         body{font:14px system-ui,sans-serif;margin:24px;color:#1d2330;max-width:1100px}
         h1{font-size:22px}h2{font-size:17px;margin-top:28px}
